@@ -1,0 +1,3 @@
+from gdcpos.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""File-system helpers shared by every stage that writes: atomic replacement above all.
+
+A build or an intake that crashes or is interrupted must never leave a half-written file: each
+file is written to a temporary sibling, flushed to disk, then renamed over the target (``rename``
+is atomic on POSIX and on NTFS within one folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary file that replaces ``target`` only if the block finishes without error."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"))

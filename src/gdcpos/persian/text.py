@@ -1,0 +1,161 @@
+"""Persian prose: letter and digit normalisation, and characters that must not reach a document.
+
+Every function here maps one character to one character (or reports characters), so offsets
+in the result are offsets in the input: a location computed on one is valid on the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "ControlProblem",
+    "convert_word_breaks",
+    "find_control_problems",
+    "normalize_prose",
+    "to_persian_digits",
+]
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789" + _ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS * 2)
+_PROSE_LETTERS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ARABIC LETTER YEH -> ARABIC LETTER FARSI YEH
+        "\u0649": "\u06cc",  # ARABIC LETTER ALEF MAKSURA -> FARSI YEH
+        "\u0643": "\u06a9",  # ARABIC LETTER KAF -> ARABIC LETTER KEHEH
+        **dict(zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS, strict=True)),
+    }
+)
+
+# A token (a run of non-space characters) holding one of these is foreign: Latin (or Greek,
+# Cyrillic) text, an email, a Windows path or an identifier. It is left exactly as written.
+_FOREIGN_CHARS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff@\\\\_"
+_HAS_FOREIGN = re.compile(f"[{_FOREIGN_CHARS}]")
+_SAME_LINE_SPACE = "[ \t\u00a0\u202f]+"
+# A token of ASCII digits and number punctuation, as in "27001", "3.0", "(2021)", "62443-3-3,".
+_ASCII_NUMBER_TOKEN = r"[(\[]?[0-9][0-9.,:/%\-\u2013)\];!?\u060c\u061b]*(?!\S)"
+_FOREIGN_STRETCH = re.compile(
+    rf"(?<!\S)([^\s{_FOREIGN_CHARS}]*[{_FOREIGN_CHARS}]\S*"
+    # Numbers continue the stretch only if the foreign token does not end in Persian script.
+    rf"(?:(?<![\u0600-\u06ff\u200c]){_SAME_LINE_SPACE}{_ASCII_NUMBER_TOKEN})*)"
+)
+_NUMBER = re.compile(r"[0-9۰-۹]+(?:[.,][0-9۰-۹]+)*%?")
+_GROUPED = re.compile(r"[0-9۰-۹]{1,3}(?:,[0-9۰-۹]{3})+(?:\.[0-9۰-۹]+)?%?")
+_DECIMAL = re.compile(r"[0-9۰-۹]+\.[0-9۰-۹]+%?")
+_IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_GROUPED_SEPARATORS = str.maketrans({",": "\u066c", ".": "\u066b", "%": "\u066a"})
+_DECIMAL_SEPARATORS = str.maketrans({".": "\u066b", "%": "\u066a"})
+_PERCENT = str.maketrans({"%": "\u066a"})
+
+
+def to_persian_digits(s: str) -> str:
+    """Write every ASCII and Arabic-Indic digit in `s` as a Persian digit.
+
+    For numbers the project itself produces (page, heading, list numbers), which are never codes.
+    """
+    return s.translate(_TO_PERSIAN_DIGITS)
+
+
+def normalize_prose(text: str) -> str:
+    """Normalise Persian prose for output, leaving codes, ids and Latin text exactly as written.
+
+    Rules, applied to each whitespace-separated token:
+
+    - A token containing a Latin (or Greek, Cyrillic) letter, ``@``, ``\\`` or ``_`` is foreign
+      (``A/RES/79/1``, ``mfa-001``, ``G77``, URLs, emails, paths) and is not changed at all, not
+      even its Arabic letters: changing one character of an id or URL makes it point elsewhere.
+    - ASCII-digit tokens that follow a foreign token on the same line, separated only by spaces,
+      continue it and stay ASCII ("ISO 27001", "Windows 11", "Web 3.0", "ISO/IEC 27001:2013"):
+      they are part of a Latin name. A foreign token ending in Persian script ("ISO‌ها") or a
+      newline ends the Latin stretch.
+    - Everywhere else: ي and ى become ی, ك becomes ک (the Arabic forms break search and sorting);
+      ASCII and Arabic-Indic digits become Persian digits. In such a number, a single ``.``
+      between digits becomes the decimal separator ٫, commas grouping thousands (``1,000,000``)
+      become ٬ and a ``%`` right after it becomes ٪. Other separators (``1402/01/15``, ``3.2.1``,
+      ``1,2``) keep their character. A dotted quad (``192.168.0.1``) is an address, left as is.
+    - ZWNJ, هٔ (ه + U+0654) and ۀ are not touched; nothing is Unicode-normalised.
+
+    Each change replaces one character with one, so offsets in the result match the input, and
+    the function is idempotent.
+    """
+    if not _HAS_FOREIGN.search(text):
+        return _normalize_persian_run(text)
+    parts = _FOREIGN_STRETCH.split(text)
+    # split() puts the foreign stretches at odd indices and the Persian runs between them.
+    parts[::2] = [_normalize_persian_run(part) for part in parts[::2]]
+    return "".join(parts)
+
+
+def _normalize_persian_run(run: str) -> str:
+    return _NUMBER.sub(_persian_number, run.translate(_PROSE_LETTERS))
+
+
+def _persian_number(match: re.Match[str]) -> str:
+    number = match.group()
+    if _GROUPED.fullmatch(number):
+        number = number.translate(_GROUPED_SEPARATORS)
+    elif _DECIMAL.fullmatch(number):
+        number = number.translate(_DECIMAL_SEPARATORS)
+    elif _IPV4.fullmatch(number):
+        return number
+    else:
+        number = number.translate(_PERCENT)
+    return number.translate(_TO_PERSIAN_DIGITS)
+
+
+@dataclass(frozen=True, slots=True)
+class ControlProblem:
+    """A character that must not reach a document, at `offset` (an index into the text)."""
+
+    offset: int
+    char: str
+    message: str
+
+
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# XML 1.0 allows tab, LF and CR among the C0 controls; VT and FF are converted, not reported.
+_XML_ILLEGAL = "\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+_CONTROL_PROBLEM = re.compile(f"[{_BIDI_CONTROLS}{_XML_ILLEGAL}]")
+_WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def find_control_problems(text: str) -> list[ControlProblem]:
+    """Find bidi override/embedding/isolate controls and characters illegal in XML 1.0.
+
+    Bidi controls can make a text display differently from what it says; the others cannot be
+    written to a Word document at all. Vertical tab and form feed are left to
+    `convert_word_breaks`.
+    """
+    return [
+        ControlProblem(match.start(), match.group(), _describe(match.group()))
+        for match in _CONTROL_PROBLEM.finditer(text)
+    ]
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    label = f"U+{code:04X}"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            f"{label} {unicodedata.name(char)}: a bidirectional control character can make "
+            "text display differently from what it says; remove it"
+        )
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate, usually left by a wrongly decoded file"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "a noncharacter"
+    else:
+        kind = "a control character"
+    return f"{label} ({kind}) is not allowed in XML 1.0 and cannot be written to a document"
+
+
+def convert_word_breaks(text: str) -> str:
+    """Turn Word's manual line break (vertical tab) and form feed into a newline.
+
+    Both arrive in text pasted from Word and are illegal in XML; what they mean is a line break.
+    """
+    return text.translate(_WORD_BREAKS)

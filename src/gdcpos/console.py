@@ -1,0 +1,72 @@
+"""Where everything the user reads is printed: diagnostics on stderr, results on stdout.
+
+Rich is used only when the stream is a terminal; piped output is plain text (so scripts and CI
+logs see exactly ``PATH:LINE:COL: error: MESSAGE``), and ``NO_COLOR`` is honoured by Rich itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
+
+from gdcpos.diagnostics import Diagnostic, Severity, sorted_diagnostics
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@cache
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    """Every diagnostic, one a line, in file order, on standard error."""
+    ordered = sorted_diagnostics(diagnostics)
+    if not ordered:
+        return
+    if not sys.stderr.isatty():
+        sys.stderr.write("".join(f"{d}\n" for d in ordered))
+        sys.stderr.flush()
+        return
+    from rich.text import Text
+
+    console = stderr()
+    for diagnostic in ordered:
+        style = "bold red" if diagnostic.severity is Severity.ERROR else "yellow"
+        line = Text(f"{diagnostic.location}: ", style="bold")
+        line.append(f"{diagnostic.severity.value}:", style=style)
+        line.append(f" {diagnostic.message}")
+        console.print(line)
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """``2 errors, 1 warning`` — the closing line of a command that found problems."""
+    items = list(diagnostics)
+    errors = sum(1 for d in items if d.is_error)
+    warnings = len(items) - errors
+    parts = [f"{errors} error{'s' * (errors != 1)}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return ", ".join(parts)
+
+
+def say(message: str) -> None:
+    """A line of result for the user (stdout)."""
+    stdout().print(message, markup=False)
+
+
+def complain(message: str) -> None:
+    """A line about a failure that is not tied to a file (stderr)."""
+    stderr().print(f"gdcpos: {message}", markup=False)

@@ -1,0 +1,112 @@
+"""New workspaces and submission skeletons: the files a person starts from."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from gdcpos.diagnostics import InputError, UsageError
+from gdcpos.load import LoadedFile
+from gdcpos.models import Alignment, Classification, Kind, Submission
+from gdcpos.persian import JalaliDate
+from gdcpos.validate import (
+    AGENCIES_FILE,
+    AXES_FILE,
+    DUTIES_FILE,
+    POSITIONS_DIR,
+    validate_model,
+    validate_workspace,
+)
+
+DATA_FILES = (AGENCIES_FILE, DUTIES_FILE, AXES_FILE)
+
+
+def init_workspace(directory: Path) -> list[Path]:
+    """Create a workspace at ``directory`` with the resolution's data and an empty positions/."""
+    if directory.exists() and any(directory.iterdir()):
+        raise UsageError(f"{directory} exists and is not empty; choose a new folder")
+    packaged = resources.files("gdcpos") / "resources" / "data"
+    created = []
+    for relpath in DATA_FILES:
+        target = directory / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with resources.as_file(packaged / Path(relpath).name) as source:
+            shutil.copyfile(source, target)
+        created.append(target)
+    (directory / POSITIONS_DIR).mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | None = None) -> str:
+    """A submission for ``agency_id`` to fill in, with Persian comments explaining each field.
+
+    It continues the agency's current submission (next revision, next free id), and is invalid
+    until its title and text are written, so an unfilled skeleton is never accepted by mistake.
+    """
+    result = validate_workspace(workspace)
+    if result.reference is None:
+        raise InputError(result.diagnostics)
+    reference = result.reference
+    agencies = {agency.id: agency for agency in reference.agencies.agencies}
+    if agency_id not in agencies:
+        raise UsageError(f"unknown agency '{agency_id}'; known: {', '.join(agencies)}")
+    agency = agencies[agency_id]
+    current = _current_submission(result.files, agency_id)
+    revision = current.revision + 1 if current else 1
+    used = {item.id for item in current.contributions} if current else set()
+    next_id = next(
+        candidate
+        for candidate in (f"{agency_id}-{n:03d}" for n in range(1, len(used) + 2))
+        if candidate not in used
+    )
+    owned = [d for d in reference.duties.duties if agency_id in d.owners] or list(
+        reference.duties.duties
+    )
+    submitted = (today or JalaliDate.today()).isoformat()
+
+    lines = [
+        f"# ارسال مواضع {agency.name} درباره «پیمان جهانی دیجیتال» (مصوبه جلسه ۱۱۰)",
+        f"# Submission of {agency.name_en} to the Global Digital Compact working group.",
+        "# این فایل را تکمیل کنید و برای دبیرخانه کارگروه (مرکز ملی فضای مجازی) بفرستید.",
+        "# پیش از ارسال: gdcpos validate — هر خطا با شماره سطر و ستون گزارش می‌شود.",
+        "",
+        f"agency: {agency_id}  # شناسه دستگاه؛ تغییر ندهید",
+        f"revision: {revision}  # شماره ویرایش؛ هر ارسال تازه یک واحد بیشتر از ارسال قبلی",
+        f"submitted: {submitted}  # تاریخ ارسال، هجری شمسی (سال-ماه-روز)",
+        "",
+        "# محورهای کلیدی پیمان (axis):",
+        *(f"#   {axis.id}: {axis.name}" for axis in reference.axes.axes),
+        "# وظایف کارگروه که این دستگاه متولی آن است (duties):",
+        *(f"#   {d.number}: {d.title}" for d in owned),
+        "# انواع مورد (kind):",
+        *(f"#   {kind.value}: {kind.label}" for kind in Kind),
+        "",
+        "contributions:",
+        "  # هر مورد یک اصل، هنجار، تهدید، پیشنهاد و … است؛ برای مورد بعدی این بلوک را تکرار کنید.",
+        f"  - id: {next_id}  # شناسه یکتا؛ با «{agency_id}-» آغاز شود",
+        f"    axis: {reference.axes.axes[0].id}  # یکی از محورهای بالا",
+        f"    duties: [{owned[0].number}]  # شماره وظایفی که این مورد به آن پاسخ می‌دهد",
+        f"    kind: {Kind.PRINCIPLE.value}  # یکی از انواع بالا",
+        '    title: ""  # عنوان کوتاه (الزامی)',
+        '    text: ""  # متن کامل به فارسی (الزامی)',
+        f"    classification: {Classification.INTERNAL.value}  # "
+        + " | ".join(f"{c.value} ({c.label})" for c in Classification)
+        + "؛ خط قرمز هرگز public نیست",
+        "    dimensions: []  # ابعاد (اختیاری): "
+        + ", ".join(d.id for d in reference.duties.dimensions),
+        "    references: []  # اسناد فرادست (اختیاری)، مانند A/RES/79/1",
+        "    # فقط برای kind: country-position —",
+        "    # country: CN  # کد کشور (ISO) یا بلوک، مانند EU یا BRICS",
+        "    # alignment: aligned  # " + " | ".join(f"{a.value} ({a.label})" for a in Alignment),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _current_submission(files: dict[str, LoadedFile], agency_id: str) -> Submission | None:
+    loaded = files.get(f"{POSITIONS_DIR}/{agency_id}.yaml")
+    if loaded is None or loaded.data is None:
+        return None
+    submission, _problems = validate_model(Submission, loaded)
+    return submission

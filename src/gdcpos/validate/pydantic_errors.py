@@ -1,0 +1,108 @@
+"""Pydantic validation errors → located diagnostics, phrased for the person editing the YAML."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from gdcpos.diagnostics import Diagnostic, error
+from gdcpos.load import LoadedFile
+
+DataPath = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(
+    model: type[M], file: LoadedFile, data: Any = None, base: DataPath = ()
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``data`` (default: the whole file) against ``model``; all errors, located."""
+    try:
+        return model.model_validate(file.data if data is None else data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(model, file, err, base) for err in exc.errors()]
+
+
+def _diagnostic(model: type[BaseModel], file: LoadedFile, err: Any, base: DataPath) -> Diagnostic:
+    loc: DataPath = (*base, *err["loc"])
+    kind = err["type"]
+    line, col = file.locate(loc, prefer_key=kind == "extra_forbidden")
+    return error(file.relpath, line, col, f"{dotted(loc)}: {_message(model, err, loc)}", kind)
+
+
+def _message(model: type[BaseModel], err: Any, loc: DataPath) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
+        return f"unknown key '{loc[-1]}'{suggestion}"
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'"
+    if kind in ("int_type", "int_parsing"):
+        return f"expected a whole number, got {_shown(value)}"
+    if kind == "string_type":
+        return f"expected text, got {_shown(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys, got {_shown(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{_shown(value)} is not in the expected form ({err['ctx']['pattern']})"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    return str(err["msg"])
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _allowed_keys(model: type[BaseModel], loc: DataPath) -> list[str]:
+    """The field names of the model found at ``loc`` (walking through lists and sub-models)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        is_model = isinstance(current, type) and issubclass(current, BaseModel)
+        field = current.model_fields.get(part) if is_model else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def dotted(loc: DataPath) -> str:
+    """``('contributions', 2, 'axis')`` → ``contributions[2].axis`` (as the user reads it)."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -1,0 +1,209 @@
+"""Cross-reference rules that no single model can check: ids known, unique and well-placed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gdcpos.diagnostics import Diagnostic, error
+from gdcpos.load import LoadedFile
+from gdcpos.models import AgenciesFile, AxesFile, DutiesFile, Role, Submission
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The ids that submissions may refer to, from the resolution's data files."""
+
+    agencies: frozenset[str]
+    axes: frozenset[str]
+    duties: frozenset[int]
+    dimensions: frozenset[str]
+
+    @classmethod
+    def of(cls, agencies: AgenciesFile, duties: DutiesFile, axes: AxesFile) -> Reference:
+        return cls(
+            agencies=frozenset(agency.id for agency in agencies.agencies),
+            axes=frozenset(axis.id for axis in axes.axes),
+            duties=frozenset(duty.number for duty in duties.duties),
+            dimensions=frozenset(dimension.id for dimension in duties.dimensions),
+        )
+
+
+def _at(file: LoadedFile, path: tuple[str | int, ...], message: str, rule: str) -> Diagnostic:
+    line, col = file.locate(path)
+    return error(file.relpath, line, col, message, rule)
+
+
+def _known(values: Iterable[object]) -> str:
+    return ", ".join(sorted(str(value) for value in values))
+
+
+def _duplicates(
+    file: LoadedFile, section: str, key: str, values: Sequence[object], what: str
+) -> list[Diagnostic]:
+    """Each repeated value of ``key`` in a list of records, located at its second occurrence."""
+    first: dict[object, int] = {}
+    found = []
+    for index, value in enumerate(values):
+        if value in first:
+            where = file.locate((section, first[value], key))
+            found.append(
+                _at(
+                    file,
+                    (section, index, key),
+                    f"{what} {value} appears twice (first on line {where[0]})",
+                    "duplicate-id",
+                )
+            )
+        else:
+            first[value] = index
+    return found
+
+
+def check_reference_data(
+    agencies: AgenciesFile, duties: DutiesFile, axes: AxesFile, files: dict[str, LoadedFile]
+) -> list[Diagnostic]:
+    """The resolution's data files: unique ids and numbers, one lead, owners that exist."""
+    agencies_file = files["data/agencies.yaml"]
+    duties_file = files["data/duties.yaml"]
+    axes_file = files["data/axes.yaml"]
+    found = [
+        *_duplicates(agencies_file, "agencies", "id", [a.id for a in agencies.agencies], "agency"),
+        *_duplicates(agencies_file, "clusters", "id", [c.id for c in agencies.clusters], "cluster"),
+        *_duplicates(axes_file, "axes", "id", [a.id for a in axes.axes], "axis"),
+        *_duplicates(duties_file, "duties", "number", [d.number for d in duties.duties], "duty"),
+        *_duplicates(
+            duties_file, "decisions", "number", [d.number for d in duties.decisions], "decision"
+        ),
+    ]
+    leads = [a for a in agencies.agencies if a.role is Role.LEAD]
+    if len(leads) != 1:
+        found.append(
+            _at(
+                agencies_file,
+                ("agencies",),
+                f"exactly one agency must have role lead; found {len(leads)}",
+                "one-lead",
+            )
+        )
+    cluster_ids = {cluster.id for cluster in agencies.clusters}
+    for index, agency in enumerate(agencies.agencies):
+        if agency.cluster is not None and agency.cluster not in cluster_ids:
+            found.append(
+                _at(
+                    agencies_file,
+                    ("agencies", index, "cluster"),
+                    f"unknown cluster '{agency.cluster}' (known: {_known(cluster_ids)})",
+                    "unknown-id",
+                )
+            )
+    agency_ids = {agency.id for agency in agencies.agencies}
+    owner_lists: list[tuple[str, list[list[str]]]] = [
+        ("decisions", [decision.owners for decision in duties.decisions]),
+        ("duties", [duty.owners for duty in duties.duties]),
+    ]
+    for section, owners_by_index in owner_lists:
+        for index, owners in enumerate(owners_by_index):
+            for position, owner in enumerate(owners):
+                if owner not in agency_ids:
+                    found.append(
+                        _at(
+                            duties_file,
+                            (section, index, "owners", position),
+                            f"unknown agency '{owner}' (known: {_known(agency_ids)})",
+                            "unknown-owner",
+                        )
+                    )
+    return found
+
+
+def check_submission(
+    submission: Submission, file: LoadedFile, reference: Reference, expected_agency: str | None
+) -> list[Diagnostic]:
+    """One submission against the resolution's data: its agency, axes, duties and ids."""
+    found: list[Diagnostic] = []
+    agency = submission.agency
+    if agency not in reference.agencies:
+        found.append(
+            _at(
+                file,
+                ("agency",),
+                f"unknown agency '{agency}' (known: {_known(reference.agencies)})",
+                "unknown-id",
+            )
+        )
+    elif expected_agency is not None and agency != expected_agency:
+        found.append(
+            _at(
+                file,
+                ("agency",),
+                f"agency '{agency}' does not match the file name; "
+                f"a submission of {agency} belongs in positions/{agency}.yaml",
+                "file-name",
+            )
+        )
+    for index, item in enumerate(submission.contributions):
+        base = ("contributions", index)
+        if not item.id.startswith(f"{agency}-"):
+            found.append(
+                _at(
+                    file,
+                    (*base, "id"),
+                    f"contribution id '{item.id}' must begin with '{agency}-' "
+                    f"(the agency of this submission)",
+                    "id-prefix",
+                )
+            )
+        if item.axis not in reference.axes:
+            found.append(
+                _at(
+                    file,
+                    (*base, "axis"),
+                    f"unknown axis '{item.axis}' (known: {_known(reference.axes)})",
+                    "unknown-id",
+                )
+            )
+        for position, duty in enumerate(item.duties):
+            if duty not in reference.duties:
+                found.append(
+                    _at(
+                        file,
+                        (*base, "duties", position),
+                        f"there is no duty {duty} (duties are {_known(reference.duties)})",
+                        "unknown-id",
+                    )
+                )
+        for position, dimension in enumerate(item.dimensions):
+            if dimension not in reference.dimensions:
+                found.append(
+                    _at(
+                        file,
+                        (*base, "dimensions", position),
+                        f"unknown dimension '{dimension}' (known: {_known(reference.dimensions)})",
+                        "unknown-id",
+                    )
+                )
+    return found
+
+
+def check_unique_ids(submissions: Iterable[tuple[Submission, LoadedFile]]) -> list[Diagnostic]:
+    """Contribution ids are unique across the whole workspace; report each later repeat."""
+    seen: dict[str, tuple[LoadedFile, int]] = {}
+    found: list[Diagnostic] = []
+    for submission, file in submissions:
+        for index, item in enumerate(submission.contributions):
+            if item.id in seen:
+                first_file, first_index = seen[item.id]
+                line, col = first_file.locate(("contributions", first_index, "id"))
+                found.append(
+                    _at(
+                        file,
+                        ("contributions", index, "id"),
+                        f"contribution id '{item.id}' is already used at "
+                        f"{first_file.relpath}:{line}:{col}",
+                        "duplicate-id",
+                    )
+                )
+            else:
+                seen[item.id] = (file, index)
+    return found

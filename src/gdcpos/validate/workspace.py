@@ -1,0 +1,149 @@
+"""Validate a whole workspace: every file against its model, then the cross-references.
+
+All problems of all files are collected in one run (design §2), each located in its file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from gdcpos.diagnostics import Diagnostic, error, has_errors
+from gdcpos.load import LoadedFile, load_yaml_file
+from gdcpos.models import (
+    AgenciesFile,
+    AxesFile,
+    DutiesFile,
+    Settings,
+    Submission,
+    Workspace,
+)
+from gdcpos.validate.pydantic_errors import validate_model
+from gdcpos.validate.rules import (
+    Reference,
+    check_reference_data,
+    check_submission,
+    check_unique_ids,
+)
+
+AGENCIES_FILE = "data/agencies.yaml"
+DUTIES_FILE = "data/duties.yaml"
+AXES_FILE = "data/axes.yaml"
+SETTINGS_FILE = "gdcpos.yaml"
+POSITIONS_DIR = "positions"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """The resolution's data files, validated: what submissions refer to."""
+
+    agencies: AgenciesFile
+    duties: DutiesFile
+    axes: AxesFile
+
+    @property
+    def ids(self) -> Reference:
+        return Reference.of(self.agencies, self.duties, self.axes)
+
+
+@dataclass
+class ValidationResult:
+    """The workspace (None when any error was found), every diagnostic, and the files read.
+
+    ``reference`` is set whenever the resolution's data files are valid, even if a submission is
+    not (a skeleton or an intake can still be checked against it); ``files`` lets later stages
+    (check, intake) point their findings at a line.
+    """
+
+    workspace: Workspace | None
+    diagnostics: list[Diagnostic]
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    reference: ReferenceData | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.workspace is not None
+
+
+def submission_files(root: Path) -> list[str]:
+    """The workspace's submissions, as paths relative to ``root``, in name order."""
+    folder = root / POSITIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        f"{POSITIONS_DIR}/{path.name}"
+        for path in folder.glob("*.yaml")
+        if not path.name.startswith(".") and path.is_file()
+    )
+
+
+def validate_workspace(root: Path) -> ValidationResult:
+    """Read and validate every file of the workspace at ``root``."""
+    relpaths = [AGENCIES_FILE, DUTIES_FILE, AXES_FILE]
+    if (root / SETTINGS_FILE).exists():
+        relpaths.append(SETTINGS_FILE)
+    relpaths += submission_files(root)
+
+    files: dict[str, LoadedFile] = {}
+    diagnostics: list[Diagnostic] = []
+    for relpath in relpaths:
+        if not (root / relpath).is_file():
+            diagnostics.append(error(relpath, 0, 0, "missing: a workspace needs this file"))
+            continue
+        loaded = load_yaml_file(root / relpath, relpath)
+        files[relpath] = loaded
+        diagnostics += loaded.diagnostics
+
+    agencies = _validated(AgenciesFile, files.get(AGENCIES_FILE), diagnostics)
+    duties = _validated(DutiesFile, files.get(DUTIES_FILE), diagnostics)
+    axes = _validated(AxesFile, files.get(AXES_FILE), diagnostics)
+    settings = _validated(Settings, files.get(SETTINGS_FILE), diagnostics) or Settings()
+    submissions: dict[str, tuple[Submission, LoadedFile]] = {}
+    for relpath in relpaths:
+        if relpath.startswith(f"{POSITIONS_DIR}/"):
+            submission = _validated(Submission, files.get(relpath), diagnostics)
+            if submission is not None:
+                submissions[relpath] = (submission, files[relpath])
+
+    if agencies is None or duties is None or axes is None:
+        return ValidationResult(None, diagnostics, files)
+
+    reference_problems = check_reference_data(agencies, duties, axes, files)
+    diagnostics += reference_problems
+    reference_data = None if reference_problems else ReferenceData(agencies, duties, axes)
+    reference = Reference.of(agencies, duties, axes)
+    by_agency: dict[str, Submission] = {}
+    for relpath, (submission, loaded) in submissions.items():
+        diagnostics += check_submission(submission, loaded, reference, Path(relpath).stem)
+        by_agency[submission.agency] = submission
+    diagnostics += check_unique_ids(submissions.values())
+
+    if has_errors(diagnostics):
+        return ValidationResult(None, diagnostics, files, reference_data)
+    order = {agency.id: index for index, agency in enumerate(agencies.agencies)}
+    workspace = Workspace(
+        agencies=tuple(agencies.agencies),
+        clusters=tuple(agencies.clusters),
+        axes=tuple(axes.axes),
+        resolution=duties.resolution,
+        decisions=tuple(duties.decisions),
+        duties=tuple(duties.duties),
+        dimensions=tuple(duties.dimensions),
+        submissions=dict(sorted(by_agency.items(), key=lambda item: order[item[0]])),
+        settings=settings,
+    )
+    return ValidationResult(workspace, diagnostics, files, reference_data)
+
+
+def _validated(model: type[M], loaded: LoadedFile | None, sink: list[Diagnostic]) -> M | None:
+    """The model of a parsed file, or None (with its problems added to ``sink``)."""
+    if loaded is None or loaded.data is None:
+        return None
+    instance, problems = validate_model(model, loaded)
+    sink += problems
+    return instance

@@ -1,0 +1,282 @@
+"""`gdcpos validate` on bad input: a located message, exit status 1, no traceback, nothing written.
+
+Each case is one submission with one defect at a known place; the expected location is the
+line and column a person would put the cursor on to fix it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeWorkspace, run_gdcpos, snapshot
+
+VALID = """\
+agency: mfa
+revision: 1
+submitted: 1402-01-10
+contributions:
+  - id: mfa-001
+    axis: fragmentation
+    duties: [1, 5]
+    kind: principle
+    title: "عنوان"
+    text: "متن"
+"""
+
+
+def replace(old: str, new: str, base: str = VALID) -> str:
+    assert old in base
+    return base.replace(old, new, 1)
+
+
+def assert_rejected(root: Path, expected: list[str], relpath: str = "positions/mfa.yaml") -> str:
+    before = snapshot(root)
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exception is None, outcome.exception
+    assert "Traceback" not in outcome.stderr + outcome.stdout
+    assert outcome.exit_code == 1, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    for fragment in expected:
+        assert any(line.startswith(relpath) and fragment in line for line in lines), (
+            fragment,
+            outcome.stderr,
+        )
+    assert snapshot(root) == before
+    return outcome.stderr
+
+
+def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": VALID})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            replace('title: "عنوان"', 'title: "عنوان'),
+            ["positions/mfa.yaml:11:1: error: invalid YAML: found unexpected end of stream"],
+            id="syntax-error",
+        ),
+        pytest.param(
+            replace("    kind: principle\n", "    kind: principle\n    axis: ai\n"),
+            ["positions/mfa.yaml:9:5: error: duplicate key 'axis' (first defined on line 6)"],
+            id="duplicate-key",
+        ),
+        pytest.param(
+            replace("    kind: principle\n", "    kind: principle\n    titel: x\n"),
+            [
+                "positions/mfa.yaml:9:5: error: contributions[0].titel: unknown key 'titel'; "
+                "did you mean 'title'?"
+            ],
+            id="unknown-key",
+        ),
+        pytest.param(
+            replace("revision: 1", "revision: two"),
+            [
+                "positions/mfa.yaml:2:11: error: revision: expected a whole number",
+                "got the text 'two'",
+            ],
+            id="wrong-type",
+        ),
+        pytest.param(
+            replace("revision: 1", "revision: 010"),
+            [
+                "positions/mfa.yaml:2:11: error: revision: expected a whole number",
+                "got the text '010'",
+            ],
+            id="leading-zero-is-text-not-octal",
+        ),
+        pytest.param(
+            replace("axis: fragmentation", "axis: fragmentaton"),
+            ["positions/mfa.yaml:6:11: error: unknown axis 'fragmentaton'"],
+            id="unknown-axis",
+        ),
+        pytest.param(
+            replace("duties: [1, 5]", "duties: [1, 42]"),
+            ["positions/mfa.yaml:7:17: error: there is no duty 42"],
+            id="unknown-duty",
+        ),
+        pytest.param(
+            replace("id: mfa-001", "id: ict-001"),
+            ["positions/mfa.yaml:5:9: error: contribution id 'ict-001' must begin with 'mfa-'"],
+            id="id-of-another-agency",
+        ),
+        pytest.param(
+            VALID + VALID[VALID.index("  - id") :],
+            [
+                "positions/mfa.yaml:11:9: error: contribution id 'mfa-001' is already used at "
+                "positions/mfa.yaml:5:9"
+            ],
+            id="duplicated-id",
+        ),
+        pytest.param(
+            replace("kind: principle", "kind: red-line") + "    classification: public\n",
+            [
+                "positions/mfa.yaml:11:21: error: contributions[0].classification: a red-line is "
+                "never public"
+            ],
+            id="red-line-public",
+        ),
+        pytest.param(
+            replace("submitted: 1402-01-10", "submitted: 1402-12-30"),
+            ["positions/mfa.yaml:3:12: error: submitted: 1402-12-30 does not exist"],
+            id="1402-12-30-does-not-exist",
+        ),
+        pytest.param(
+            replace("kind: principle", "kind: country-position") + "    country: NO\n",
+            ["positions/mfa.yaml:5:5: error: contributions[0]: a country-position needs alignment"],
+            id="country-position-needs-alignment",
+        ),
+        pytest.param(
+            replace('title: "عنوان"', 'title: "عنوان \u202eمعکوس"'),
+            ["positions/mfa.yaml:9:18: error: ", "U+202E"],
+            id="bidi-override-in-title",
+        ),
+        pytest.param(
+            replace('text: "متن"', 'text: "متن\\x01"'),
+            ["positions/mfa.yaml:10:11: error: ", "U+0001"],
+            id="escaped-control-character",
+        ),
+        pytest.param(
+            replace('text: "متن"', 'text: "متن\x01"'),
+            ["positions/mfa.yaml:10:15: error: character U+0001 is not allowed"],
+            id="raw-control-character",
+        ),
+        pytest.param(
+            replace("    axis: fragmentation", "\taxis: fragmentation"),
+            [
+                "positions/mfa.yaml:6:1: error: a tab character cannot indent YAML",
+            ],
+            id="tab-indentation",
+        ),
+        pytest.param(
+            "",
+            ["positions/mfa.yaml:1:1: error: the file is empty"],
+            id="empty-file",
+        ),
+        pytest.param(
+            "# only a comment\n",
+            ["positions/mfa.yaml:1:1: error: the file is empty"],
+            id="comment-only-file",
+        ),
+        pytest.param(
+            "- a\n- b\n",
+            ["positions/mfa.yaml:1:1: error: : expected a mapping of keys, got a list"],
+            id="not-a-mapping",
+        ),
+    ],
+)
+def test_bad_submission_is_located(
+    make_workspace: MakeWorkspace, text: str, expected: list[str]
+) -> None:
+    root = make_workspace({"positions/mfa.yaml": text})
+    assert_rejected(root, expected)
+
+
+def test_every_problem_of_every_file_is_reported(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace(
+        {
+            "positions/mfa.yaml": replace("axis: fragmentation", "axis: nowhere"),
+            "positions/ict.yaml": replace("agency: mfa", "agency: ict")
+            .replace("mfa-001", "ict-001")
+            .replace("revision: 1", "revision: 0"),
+        }
+    )
+    stderr = assert_rejected(root, ["unknown axis 'nowhere'"])
+    assert (
+        "positions/ict.yaml:2:11: error: revision: Input should be greater than or equal to 1"
+        in stderr
+    )
+
+
+def test_file_name_must_match_agency(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/ict.yaml": VALID})
+    assert_rejected(
+        root,
+        ["positions/ict.yaml:1:9: error: agency 'mfa' does not match the file name"],
+        relpath="positions/ict.yaml",
+    )
+
+
+def test_unknown_agency(make_workspace: MakeWorkspace) -> None:
+    text = replace("agency: mfa", "agency: nasa").replace("mfa-001", "nasa-001")
+    root = make_workspace({"positions/nasa.yaml": text})
+    assert_rejected(
+        root,
+        ["positions/nasa.yaml:1:9: error: unknown agency 'nasa'"],
+        relpath="positions/nasa.yaml",
+    )
+
+
+def test_1403_12_30_exists(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": replace("1402-01-10", "1403-12-30")})
+    assert run_gdcpos("validate", "-w", root).exit_code == 0
+
+
+def test_no_stays_norway(make_workspace: MakeWorkspace) -> None:
+    text = replace("kind: principle", "kind: country-position") + (
+        "    country: NO\n    alignment: neutral\n"
+    )
+    root = make_workspace({"positions/mfa.yaml": text})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 0, outcome.stderr
+
+
+def test_alias_bomb_is_refused_quickly(make_workspace: MakeWorkspace) -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    root = make_workspace({"positions/mfa.yaml": VALID + "\n".join(levels) + "\n"})
+    started = time.perf_counter()
+    assert_rejected(root, ["positions/mfa.yaml:11:5: error: anchors and aliases"])
+    assert time.perf_counter() - started < 1.0
+
+
+def test_oversize_file_is_refused(make_workspace: MakeWorkspace) -> None:
+    from gdcpos.load import MAX_FILE_BYTES
+
+    padding = "# " + "x" * 1000 + "\n"
+    big = VALID + padding * (MAX_FILE_BYTES // len(padding) + 1)
+    root = make_workspace({"positions/mfa.yaml": big})
+    assert_rejected(root, ["positions/mfa.yaml:1:1: error: the file is", "over the limit"])
+
+
+def test_windows_1256_is_refused_by_name(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": VALID.encode("cp1256")})
+    assert_rejected(root, ["positions/mfa.yaml:9:13: error: the file is not UTF-8", "Windows-1256"])
+
+
+def test_utf16_without_bom_is_named(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": VALID.encode("utf-16-le")})
+    assert_rejected(root, ["UTF-16 without a byte-order mark"])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_bom_files_are_decoded(make_workspace: MakeWorkspace, encoding: str) -> None:
+    root = make_workspace({"positions/mfa.yaml": VALID.encode(encoding)})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 0, outcome.stderr
+
+
+def test_vertical_tab_from_word_becomes_a_line_break(make_workspace: MakeWorkspace) -> None:
+    from gdcpos.validate import validate_workspace
+
+    root = make_workspace(
+        {"positions/mfa.yaml": replace('text: "متن"', 'text: "سطر یک\x0bسطر دو"')}
+    )
+    result = validate_workspace(root)
+    assert result.workspace is not None, result.diagnostics
+    assert result.workspace.submissions["mfa"].contributions[0].text == "سطر یک\nسطر دو"
+
+
+def test_missing_data_file(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    (root / "data/axes.yaml").unlink()
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 1
+    assert "data/axes.yaml: error: missing" in outcome.stderr

@@ -59,8 +59,10 @@ def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
     ("text", "expected"),
     [
         pytest.param(
-            replace('title: "عنوان"', 'title: "عنوان'),
-            ["positions/mfa.yaml:11:1: error: invalid YAML: found unexpected end of stream"],
+            replace("kind: principle", "kind: principle: x"),
+            [
+                "positions/mfa.yaml:8:20: error: invalid YAML: mapping values are not allowed",
+            ],
             id="syntax-error",
         ),
         pytest.param(
@@ -135,7 +137,7 @@ def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
         ),
         pytest.param(
             replace('title: "عنوان"', 'title: "عنوان \u202eمعکوس"'),
-            ["positions/mfa.yaml:9:18: error: ", "U+202E"],
+            ["positions/mfa.yaml:9:19: error: U+202E RIGHT-TO-LEFT OVERRIDE"],
             id="bidi-override-in-title",
         ),
         pytest.param(
@@ -248,7 +250,9 @@ def test_oversize_file_is_refused(make_workspace: MakeWorkspace) -> None:
 
 def test_windows_1256_is_refused_by_name(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"positions/mfa.yaml": VALID.encode("cp1256")})
-    assert_rejected(root, ["positions/mfa.yaml:9:13: error: the file is not UTF-8", "Windows-1256"])
+    assert_rejected(
+        root, ["positions/mfa.yaml:9:13: error: the file is not UTF-8 text", "Windows-1256"]
+    )
 
 
 def test_utf16_without_bom_is_named(make_workspace: MakeWorkspace) -> None:

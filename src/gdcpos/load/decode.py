@@ -45,10 +45,15 @@ def decode_text(raw: bytes) -> str:
                     f"the file starts with a {name} byte-order mark but is not valid {name}",
                 ) from None
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position(raw, exc.start, "utf-8")
         raise DecodeProblem(line, col, _describe_non_utf8(raw, exc.start)) from None
+    if "\x00" in text:  # ASCII saved as UTF-16 is valid UTF-8 full of NUL bytes
+        nul = raw.index(0)
+        line, col = _position(raw, nul, "utf-8")
+        raise DecodeProblem(line, col, _describe_non_utf8(raw, nul))
+    return text
 
 
 def _describe_non_utf8(raw: bytes, bad_at: int) -> str:
@@ -59,7 +64,7 @@ def _describe_non_utf8(raw: bytes, bad_at: int) -> str:
     else:
         guess = "a legacy 8-bit encoding"
     return (
-        f"the file is not UTF-8 (byte 0x{raw[bad_at]:02X} at offset {bad_at}); "
+        f"the file is not UTF-8 text (byte 0x{raw[bad_at]:02X} at offset {bad_at}); "
         f"it looks like {guess}. "
         "Save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8) and send it again"
     )

@@ -129,8 +129,10 @@ def _first_alias(text: str) -> Problem | None:
 
 
 def _from_yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
-    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, by offset
-        line, col = _line_col(text, exc.position)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        # libyaml reports a byte offset into the UTF-8 it was given, not a character index.
+        offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+        line, col = _line_col(text, offset)
         return Problem(line, col, f"character U+{exc.character:04X} is not allowed: {exc.reason}")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:

@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from gdcpos.check.formats import OutputFormat
 from gdcpos.diagnostics import InputError, UsageError
 
 EXIT_OK = 0
@@ -127,6 +128,61 @@ def new_submission(
                 raise UsageError(f"{output} exists; choose another name or remove it first")
             atomic_write_text(output, text)
             console.say(f"wrote {output}")
+        return EXIT_OK
+
+    _guarded(run)
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge deadlines as on this Jalali date, e.g. 1402-01-20 (default: today).",
+    ),
+]
+
+
+@app.command()
+def check(
+    workspace: Workspace = Path(),
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="text (a table on a terminal, plain lines when piped), json, or github "
+            "(workflow commands that annotate a pull request).",
+        ),
+    ] = OutputFormat.TEXT,
+    as_of: AsOf = None,
+) -> None:
+    """Validate, then check that every duty, member, axis and deadline is covered (for CI)."""
+
+    def run() -> int:
+        from gdcpos.check.formats import format_report, write_output
+        from gdcpos.check.report import parse_as_of, run_check
+
+        report = run_check(workspace, as_of=parse_as_of(as_of), strict=strict)
+        write_output(format_report(report, output_format))
+        return EXIT_INPUT if report.failed else EXIT_OK
+
+    _guarded(run)
+
+
+@app.command()
+def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
+    """Show who owns and has contributed to each duty, every submission, and each deadline."""
+
+    def run() -> int:
+        from gdcpos import console
+        from gdcpos.check.report import parse_as_of
+        from gdcpos.check.status import compute_status
+        from gdcpos.check.status_view import render_status
+
+        report = compute_status(workspace, as_of=parse_as_of(as_of))
+        out = console.stdout()
+        out.print(render_status(report, width=out.width, encoding=out.encoding), soft_wrap=False)
         return EXIT_OK
 
     _guarded(run)

@@ -44,6 +44,9 @@ _FOREIGN_STRETCH = re.compile(
     rf"(?:(?<![\u0600-\u06ff\u200c]){_SAME_LINE_SPACE}{_ASCII_NUMBER_TOKEN})*)"
 )
 _NUMBER = re.compile(r"[0-9۰-۹]+(?:[.,][0-9۰-۹]+)*%?")
+# Prose with none of these is already normal: most titles and many texts skip all the work.
+_NEEDS_WORK = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9\u064a\u0649\u0643]")
+_ARABIC_LETTERS = re.compile("[\u064a\u0649\u0643\u0660-\u0669]")
 _GROUPED = re.compile(r"[0-9۰-۹]{1,3}(?:,[0-9۰-۹]{3})+(?:\.[0-9۰-۹]+)?%?")
 _DECIMAL = re.compile(r"[0-9۰-۹]+\.[0-9۰-۹]+%?")
 _IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
@@ -82,6 +85,8 @@ def normalize_prose(text: str) -> str:
     Each change replaces one character with one, so offsets in the result match the input, and
     the function is idempotent.
     """
+    if not _NEEDS_WORK.search(text):
+        return text
     if not _HAS_FOREIGN.search(text):
         return _normalize_persian_run(text)
     parts = _FOREIGN_STRETCH.split(text)
@@ -91,7 +96,9 @@ def normalize_prose(text: str) -> str:
 
 
 def _normalize_persian_run(run: str) -> str:
-    return _NUMBER.sub(_persian_number, run.translate(_PROSE_LETTERS))
+    if _ARABIC_LETTERS.search(run):  # translate() is slow on long text; most has none of these
+        run = run.translate(_PROSE_LETTERS)
+    return _NUMBER.sub(_persian_number, run)
 
 
 def _persian_number(match: re.Match[str]) -> str:

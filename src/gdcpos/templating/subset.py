@@ -1,0 +1,700 @@
+"""The HTML subset templates render to, and its parser into the document model.
+
+The parser is lxml's HTML parser (libxml2), not an XML parser over a wrapped fragment: templates
+are written as HTML and previewed in browsers, so void elements (``<br>``, ``<hr>``), named
+entities (``&nbsp;``, ``&zwnj;``) and optional end tags (``</li>``, ``</p>``) must work as they do
+there, where an XML parser would reject them. Strictness comes from this module instead: every
+tag, attribute and class is checked against the subset (``docs/templates.md``), and anything
+else is a :class:`TemplateSubsetError` naming the tag and the template line that wrote it.
+
+Whitespace collapses as in HTML: runs of ASCII space, tab, newline, carriage return and form
+feed become one space. Nothing else counts as whitespace, so ZWNJ (U+200C, the Persian
+half-space) and no-break spaces are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+
+from gdcpos.document.model import (
+    Align,
+    Block,
+    Cell,
+    Cover,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Row,
+    Run,
+    Table,
+    TableOfContents,
+)
+from gdcpos.templating.environment import SOURCE_ATTRIBUTE
+from gdcpos.templating.errors import TemplateSubsetError
+
+__all__ = ["parse_subset"]
+
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+# XML 1.0 forbids these; a Word document cannot hold them. (Form feed is HTML whitespace.)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+_ALIGN_CLASSES = {
+    "start": Align.START,
+    "center": Align.CENTER,
+    "end": Align.END,
+    "justify": Align.JUSTIFY,
+}
+_ROLE_CLASS = re.compile(r"[a-z][a-z0-9-]*\Z")
+_BOLD_TAGS = frozenset({"strong", "b"})
+_ITALIC_TAGS = frozenset({"em", "i"})
+_INLINE_TAGS = frozenset({*_BOLD_TAGS, *_ITALIC_TAGS, "br"})
+_TOP_LEVEL_TAGS = frozenset(
+    {*_HEADING_LEVELS, "p", "ul", "ol", "table", "div", "hr", "nav", "section"}
+)
+_LIST_ITEM_BLOCK_TAGS = frozenset({"p", "ul", "ol"})
+_CELL_BLOCK_TAGS = frozenset({"p"})
+_SUBSET_TAGS = frozenset(
+    {
+        *_TOP_LEVEL_TAGS,
+        *_INLINE_TAGS,
+        "li",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
+_COVER_PARAGRAPH_CLASSES = ("subtitle", "marking", "notice")
+_MAX_TOC_DEPTH = 4
+
+# A piece of inline content before whitespace is collapsed: (text, bold, italic) or a break.
+_Piece = tuple[str, bool, bool] | LineBreak
+
+
+def parse_subset(markup: str, origin: str = "") -> tuple[Block, ...]:
+    """Parse rendered template output (the documented HTML subset) into document blocks.
+
+    ``origin`` names the rendered template; it locates errors in markup that carries no source
+    marks (markup that did not come from template text).
+    """
+    illegal = _XML_ILLEGAL.search(markup)
+    if illegal is not None:
+        line = markup.count("\n", 0, illegal.start()) + 1
+        raise TemplateSubsetError(
+            f"the rendered text holds U+{ord(illegal.group()):04X}, a character a document "
+            f"cannot hold (line {line} of the rendered output)",
+            origin,
+        )
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        huge_tree=True,
+    )
+    # The wrapper adds no newline, so source lines of the output stay as they are.
+    wrapped = b"<html><body>" + markup.encode("utf-8") + b"</body></html>"
+    root = etree.fromstring(wrapped, parser)
+    return _SubsetReader(origin).document(root)
+
+
+def _has_text(text: str | None) -> bool:
+    """Whether ``text`` holds anything but HTML whitespace."""
+    return bool(text and _HTML_WHITESPACE.fullmatch(text) is None)
+
+
+def _collapse(text: str) -> str:
+    return _HTML_WHITESPACE.sub(" ", text)
+
+
+def _describe_tags(tags: Iterable[str]) -> str:
+    return ", ".join(f"<{tag}>" for tag in sorted(tags))
+
+
+class _SubsetReader:
+    """Walks the parsed tree; each method reads one kind of element into model objects."""
+
+    def __init__(self, origin: str) -> None:
+        self._origin = origin
+
+    # --- errors -------------------------------------------------------------------------------
+
+    def _error(self, element: etree._Element, message: str) -> TemplateSubsetError:
+        template, _, line = (element.get(SOURCE_ATTRIBUTE) or "").rpartition(":")
+        if template and line.isdecimal():
+            return TemplateSubsetError(message, template, int(line))
+        return TemplateSubsetError(
+            f"{message} (line {element.sourceline} of the rendered output)", self._origin
+        )
+
+    def _misplaced(
+        self, element: etree._Element, parent: etree._Element, allowed: Iterable[str]
+    ) -> TemplateSubsetError:
+        tag = element.tag
+        allowed_text = _describe_tags(allowed) or "no elements"
+        if tag not in _SUBSET_TAGS:
+            return self._error(
+                element,
+                f"<{tag}> is not part of the template subset (see docs/templates.md); "
+                f"inside <{parent.tag}> use {allowed_text}",
+            )
+        return self._error(
+            element, f"<{tag}> is not allowed inside <{parent.tag}>; use {allowed_text}"
+        )
+
+    def _stray_text(self, parent: etree._Element, after: etree._Element | None) -> None:
+        where = after if after is not None else parent
+        raise self._error(
+            where,
+            f"text directly inside <{parent.tag}>: put it in <p>, a heading, <li> or a cell",
+        )
+
+    # --- attributes and classes ---------------------------------------------------------------
+
+    def _check_attributes(self, element: etree._Element, *allowed: str) -> None:
+        for key in element.keys():  # noqa: SIM118 - keys() is a list, cheaper than attrib
+            name = key.decode() if isinstance(key, bytes) else key
+            if name != SOURCE_ATTRIBUTE and name not in allowed:
+                takes = ", ".join(allowed) if allowed else "no attributes"
+                raise self._error(
+                    element, f'<{element.tag}> does not take the attribute "{name}" ({takes})'
+                )
+
+    def _classes(self, element: etree._Element) -> list[str]:
+        return element.get("class", "").split()
+
+    def _require_class(self, element: etree._Element, required: str) -> None:
+        self._check_attributes(element, "class")
+        if self._classes(element) != [required]:
+            raise self._error(
+                element,
+                f'<{element.tag}> is in the subset only as <{element.tag} class="{required}">',
+            )
+
+    def _alignment_and_role(
+        self, element: etree._Element, default: Align, *, roles: bool
+    ) -> tuple[Align, str]:
+        align: Align | None = None
+        role = ""
+        for name in self._classes(element):
+            if name in _ALIGN_CLASSES:
+                if align is not None:
+                    raise self._error(element, f"two alignment classes on <{element.tag}>")
+                align = _ALIGN_CLASSES[name]
+            elif name in ("left", "right"):
+                raise self._error(
+                    element,
+                    f'class "{name}": alignment is logical in right-to-left text; '
+                    'use "start" (the right edge) or "end"',
+                )
+            elif not roles:
+                raise self._error(
+                    element,
+                    f"<{element.tag}> takes only alignment classes (start, center, end, "
+                    f'justify), not "{name}"',
+                )
+            elif not _ROLE_CLASS.match(name):
+                raise self._error(element, f'class "{name}" is not a valid role name')
+            elif role:
+                raise self._error(
+                    element, f'<{element.tag}> has two role classes, "{role}" and "{name}"'
+                )
+            else:
+                role = name
+        return (align or default), role
+
+    def _positive_int(self, element: etree._Element, attribute: str, maximum: int) -> int:
+        raw = element.get(attribute)
+        if raw is None:
+            return 1
+        raw = raw.strip()
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if not 1 <= value <= maximum:
+            raise self._error(
+                element, f'{attribute}="{raw}" must be a whole number from 1 to {maximum}'
+            )
+        return value
+
+    # --- document and blocks ------------------------------------------------------------------
+
+    def document(self, root: etree._Element) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        for part in root:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag == "head":
+                for misplaced in part:
+                    raise self._misplaced(misplaced, part, _TOP_LEVEL_TAGS)
+                continue
+            blocks.extend(self._top_level(part))
+        return tuple(blocks)
+
+    def _top_level(self, body: etree._Element) -> list[Block]:
+        blocks: list[Block] = []
+        if _has_text(body.text):
+            self._stray_text(body, None)
+        for child in body:
+            if isinstance(child.tag, str):
+                if child.tag not in _TOP_LEVEL_TAGS:
+                    raise self._misplaced(child, body, _TOP_LEVEL_TAGS)
+                block = self._block(child)
+                if block is not None:
+                    blocks.append(block)
+            if _has_text(child.tail):
+                self._stray_text(body, child)
+        return blocks
+
+    def _block(self, element: etree._Element, default_align: Align = Align.JUSTIFY) -> Block | None:
+        tag = element.tag
+        if tag in _HEADING_LEVELS:
+            return self._heading(element)
+        if tag == "p":
+            return self._paragraph(element, default_align)
+        if tag in ("ul", "ol"):
+            return self._list(element)
+        if tag == "table":
+            return self._table(element)
+        if tag in ("div", "hr"):
+            self._require_class(element, "page-break")
+            self._require_empty(element)
+            return PageBreak()
+        if tag == "nav":
+            return self._table_of_contents(element)
+        if tag == "section":
+            return self._cover(element)
+        raise AssertionError(f"unhandled block tag {tag}")  # callers pass only block tags
+
+    def _require_empty(self, element: etree._Element) -> None:
+        if len(element) or _has_text(element.text):
+            raise self._error(element, f"<{element.tag} class=...> must be empty")
+
+    def _heading(self, element: etree._Element) -> Heading:
+        self._check_attributes(element, "class", "data-number")
+        classes = self._classes(element)
+        if any(name != "no-toc" for name in classes):
+            raise self._error(element, 'a heading takes only the class "no-toc"')
+        return Heading(
+            level=_HEADING_LEVELS[element.tag],
+            inlines=self._inline_content(element),
+            number=_collapse(element.get("data-number", "")).strip(" "),
+            in_toc="no-toc" not in classes,
+        )
+
+    def _paragraph(self, element: etree._Element, default_align: Align) -> Paragraph:
+        self._check_attributes(element, "class")
+        align, role = self._alignment_and_role(element, default_align, roles=True)
+        return Paragraph(self._inline_content(element), align, role)
+
+    def _list(self, element: etree._Element) -> ListBlock | None:
+        self._check_attributes(element)
+        items: list[ListItem] = []
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag != "li":
+                    raise self._misplaced(child, element, ["li"])
+                items.append(self._list_item(child))
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        # A list a template filled from empty data has nothing to show.
+        return ListBlock(tuple(items), ordered=element.tag == "ol") if items else None
+
+    def _list_item(self, element: etree._Element) -> ListItem:
+        self._check_attributes(element)
+        parts = self._flow(element, _LIST_ITEM_BLOCK_TAGS)
+        leading = parts[0]
+        inlines = _normalise_inlines(leading) if isinstance(leading, list) else ()
+        children: list[Block] = []
+        for part in parts[1:]:
+            if isinstance(part, list):
+                loose = _normalise_inlines(part)
+                if loose:
+                    children.append(Paragraph(loose))
+            else:
+                children.append(part)
+        return ListItem(inlines, tuple(children))
+
+    def _table_of_contents(self, element: etree._Element) -> TableOfContents:
+        self._check_attributes(element, "class", "data-title", "data-depth")
+        if self._classes(element) != ["toc"]:
+            raise self._error(element, '<nav> is in the subset only as <nav class="toc">')
+        self._require_empty(element)
+        depth = (
+            self._positive_int(element, "data-depth", _MAX_TOC_DEPTH)
+            if (element.get("data-depth") is not None)
+            else TableOfContents.depth
+        )
+        title = element.get("data-title")
+        if title is None:
+            return TableOfContents(depth=depth)
+        return TableOfContents(title=_collapse(title).strip(" "), depth=depth)
+
+    # --- cover ----------------------------------------------------------------------------------
+
+    def _cover(self, element: etree._Element) -> Cover:
+        self._require_class(element, "cover")
+        title: str | None = None
+        singles: dict[str, str] = {}
+        facts: tuple[tuple[str, str], ...] | None = None
+        notices: list[str] = []
+        allowed = ("h1", "p", "dl")
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                tag = child.tag
+                if tag == "h1":
+                    self._check_attributes(child)
+                    if title is not None:
+                        raise self._error(child, "the cover has two titles (<h1>)")
+                    title = self._plain_text(child)
+                elif tag == "p":
+                    role = self._cover_paragraph_role(child)
+                    if role == "notice":
+                        notices.append(self._plain_text(child))
+                    elif role in singles:
+                        raise self._error(child, f'the cover has two <p class="{role}">')
+                    else:
+                        singles[role] = self._plain_text(child)
+                elif tag == "dl":
+                    if facts is not None:
+                        raise self._error(child, "the cover has two lists of facts (<dl>)")
+                    facts = self._facts(child)
+                else:
+                    raise self._misplaced(child, element, allowed)
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        if title is None:
+            raise self._error(
+                element, 'the cover needs a title: <h1> inside <section class="cover">'
+            )
+        return Cover(
+            title=title,
+            subtitle=singles.get("subtitle", ""),
+            facts=facts or (),
+            marking=singles.get("marking", ""),
+            notices=tuple(notices),
+        )
+
+    def _cover_paragraph_role(self, element: etree._Element) -> str:
+        self._check_attributes(element, "class")
+        classes = self._classes(element)
+        if len(classes) != 1 or classes[0] not in _COVER_PARAGRAPH_CLASSES:
+            names = ", ".join(f'"{name}"' for name in _COVER_PARAGRAPH_CLASSES)
+            raise self._error(element, f"a <p> on the cover takes one class of {names}")
+        return classes[0]
+
+    def _facts(self, element: etree._Element) -> tuple[tuple[str, str], ...]:
+        self._check_attributes(element)
+        facts: list[tuple[str, str]] = []
+        label: str | None = None
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                tag = child.tag
+                self._check_attributes(child)
+                if tag == "dt" and label is None:
+                    label = self._plain_text(child)
+                elif tag == "dd" and label is not None:
+                    facts.append((label, self._plain_text(child)))
+                    label = None
+                elif tag in ("dt", "dd"):
+                    raise self._error(child, "a <dl> of facts alternates <dt> label, <dd> value")
+                else:
+                    raise self._misplaced(child, element, ["dt", "dd"])
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        if label is not None:
+            raise self._error(element, f"the fact {label!r} has a <dt> but no <dd>")
+        return tuple(facts)
+
+    def _plain_text(self, element: etree._Element) -> str:
+        for child in element:
+            if isinstance(child.tag, str):
+                raise self._error(
+                    child,
+                    f"<{child.tag}> is not allowed inside <{element.tag}>: it holds plain "
+                    "text only",
+                )
+        return _collapse(element.text or "").strip(" ")
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def _table(self, element: etree._Element) -> Table | None:
+        self._check_attributes(element, "data-widths")
+        caption = ""
+        header_rows: list[Row] = []
+        body_rows: list[Row] = []
+        row_elements: list[etree._Element] = []
+        seen_caption = seen_head = seen_body = False
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                tag = child.tag
+                if tag == "caption":
+                    self._check_attributes(child)
+                    if seen_caption or seen_head or seen_body:
+                        raise self._error(child, "<caption> must be the first thing in <table>")
+                    caption = self._plain_text(child)
+                    seen_caption = True
+                elif tag == "thead":
+                    if seen_head or seen_body:
+                        raise self._error(
+                            child, "<thead> must come once, before <tbody> and the body rows"
+                        )
+                    header_rows = self._row_group(child, row_elements)
+                    seen_head = True
+                elif tag == "tbody":
+                    body_rows.extend(self._row_group(child, row_elements))
+                    seen_body = True
+                elif tag == "tr":
+                    body_rows.append(self._row(child))
+                    row_elements.append(child)
+                    seen_body = True
+                else:
+                    raise self._misplaced(child, element, ["caption", "thead", "tbody", "tr"])
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        rows = (*header_rows, *body_rows)
+        if not rows:
+            # A table a template filled from empty data has nothing to show.
+            return None
+        columns = self._check_grid(element, rows, row_elements)
+        widths = self._widths(element, columns)
+        return Table(rows, header_rows=len(header_rows), widths=widths, caption=caption)
+
+    def _row_group(self, element: etree._Element, row_elements: list[etree._Element]) -> list[Row]:
+        self._check_attributes(element)
+        rows: list[Row] = []
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag != "tr":
+                    raise self._misplaced(child, element, ["tr"])
+                rows.append(self._row(child))
+                row_elements.append(child)
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        return rows
+
+    def _row(self, element: etree._Element) -> Row:
+        self._check_attributes(element)
+        cells: list[Cell] = []
+        if _has_text(element.text):
+            self._stray_text(element, None)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag not in ("td", "th"):
+                    raise self._misplaced(child, element, ["td", "th"])
+                cells.append(self._cell(child))
+            if _has_text(child.tail):
+                self._stray_text(element, child)
+        return Row(tuple(cells))
+
+    def _cell(self, element: etree._Element) -> Cell:
+        self._check_attributes(element, "class", "colspan", "rowspan")
+        align, _ = self._alignment_and_role(element, Align.JUSTIFY, roles=False)
+        paragraphs: list[Paragraph] = []
+        for part in self._flow(element, _CELL_BLOCK_TAGS, default_align=align):
+            if isinstance(part, list):
+                inlines = _normalise_inlines(part)
+                if inlines:
+                    paragraphs.append(Paragraph(inlines, align))
+            elif isinstance(part, Paragraph):
+                paragraphs.append(part)
+        return Cell(
+            tuple(paragraphs),
+            colspan=self._positive_int(element, "colspan", 1000),
+            rowspan=self._positive_int(element, "rowspan", 65534),
+        )
+
+    def _check_grid(
+        self,
+        table: etree._Element,
+        rows: Sequence[Row],
+        row_elements: Sequence[etree._Element],
+    ) -> int:
+        """Every row must fill the same columns, counting cells that span down into it."""
+        columns = 0
+        spanning: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+        for index, (row, row_element) in enumerate(zip(rows, row_elements, strict=True)):
+            covered = set(spanning)
+            occupied = set(covered)
+            column = 0
+            starting: dict[int, int] = {}
+            for cell in row.cells:
+                while column in covered:
+                    column += 1
+                span = range(column, column + cell.colspan)
+                if covered.intersection(span):
+                    raise self._error(
+                        row_element, "a cell overlaps a cell spanning down from a row above"
+                    )
+                occupied.update(span)
+                if cell.rowspan > 1:
+                    starting.update(dict.fromkeys(span, cell.rowspan - 1))
+                column += cell.colspan
+            width = len(occupied)
+            if occupied != set(range(width)):
+                raise self._error(row_element, "this row leaves a gap between its cells")
+            if index == 0:
+                columns = width
+            elif width != columns:
+                raise self._error(
+                    row_element,
+                    f"this row fills {width} columns, the table's first row {columns}",
+                )
+            spanning = {col: left - 1 for col, left in spanning.items() if left > 1}
+            spanning.update(starting)
+        if spanning:
+            raise self._error(table, "a rowspan reaches past the table's last row")
+        return columns
+
+    def _widths(self, element: etree._Element, columns: int) -> tuple[float, ...]:
+        raw = element.get("data-widths")
+        if raw is None:
+            return ()
+        widths: list[float] = []
+        for part in raw.replace("،", ",").split(","):
+            try:
+                width = float(part)
+            except ValueError:
+                width = math.nan
+            if not (math.isfinite(width) and width > 0):
+                raise self._error(
+                    element,
+                    f'data-widths="{raw}" must be positive numbers separated by commas',
+                )
+            widths.append(width)
+        if len(widths) != columns:
+            raise self._error(
+                element, f'data-widths="{raw}" gives {len(widths)} widths for {columns} columns'
+            )
+        return tuple(widths)
+
+    # --- inline content -----------------------------------------------------------------------
+
+    def _inline_content(self, element: etree._Element) -> tuple[Inline, ...]:
+        pieces: list[_Piece] = []
+        self._collect_inline(element, bold=False, italic=False, pieces=pieces)
+        return _normalise_inlines(pieces)
+
+    def _collect_inline(
+        self, element: etree._Element, *, bold: bool, italic: bool, pieces: list[_Piece]
+    ) -> None:
+        if element.text:
+            pieces.append((element.text, bold, italic))
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag not in _INLINE_TAGS:
+                    raise self._misplaced(child, element, _INLINE_TAGS)
+                self._inline_element(child, bold=bold, italic=italic, pieces=pieces)
+            if child.tail:
+                pieces.append((child.tail, bold, italic))
+
+    def _inline_element(
+        self, element: etree._Element, *, bold: bool, italic: bool, pieces: list[_Piece]
+    ) -> None:
+        self._check_attributes(element)
+        tag = element.tag
+        if tag == "br":
+            pieces.append(LineBreak())
+        else:
+            self._collect_inline(
+                element,
+                bold=bold or tag in _BOLD_TAGS,
+                italic=italic or tag in _ITALIC_TAGS,
+                pieces=pieces,
+            )
+
+    def _flow(
+        self,
+        element: etree._Element,
+        block_tags: frozenset[str],
+        default_align: Align = Align.JUSTIFY,
+    ) -> list[list[_Piece] | Block]:
+        """Content mixing inline runs and blocks (``<li>``, cells): inline stretches between
+        blocks are returned as piece lists; the first entry is always the leading stretch."""
+        parts: list[list[_Piece] | Block] = []
+        current: list[_Piece] = []
+        if element.text:
+            current.append((element.text, False, False))
+        for child in element:
+            if isinstance(child.tag, str):
+                tag = child.tag
+                if tag in block_tags:
+                    parts.append(current)
+                    current = []
+                    block = self._block(child, default_align)
+                    if block is not None:
+                        parts.append(block)
+                elif tag in _INLINE_TAGS:
+                    self._inline_element(child, bold=False, italic=False, pieces=current)
+                else:
+                    raise self._misplaced(child, element, _INLINE_TAGS | block_tags)
+            if child.tail:
+                current.append((child.tail, False, False))
+        parts.append(current)
+        return parts
+
+
+def _normalise_inlines(pieces: Sequence[_Piece]) -> tuple[Inline, ...]:
+    """Collapse whitespace as HTML does (across tag boundaries, none at either end or around a
+    line break) and merge neighbouring pieces of the same formatting into one run."""
+    if len(pieces) == 1 and not isinstance(pieces[0], LineBreak):
+        # The common case, a stretch of text with one formatting, without the general loop.
+        text, bold, italic = pieces[0]
+        text = _collapse(text).strip(" ")
+        return (Run(text, bold, italic),) if text else ()
+    result: list[Inline] = []
+    after_space = True  # at the start of a line leading whitespace is dropped
+    for piece in pieces:
+        if isinstance(piece, LineBreak):
+            _drop_trailing_space(result)
+            result.append(piece)
+            after_space = True
+            continue
+        text, bold, italic = piece
+        text = _collapse(text)
+        if after_space and text.startswith(" "):
+            text = text[1:]
+        if not text:
+            continue
+        after_space = text.endswith(" ")
+        last = result[-1] if result else None
+        if isinstance(last, Run) and last.bold == bold and last.italic == italic:
+            result[-1] = Run(last.text + text, bold, italic)
+        else:
+            result.append(Run(text, bold, italic))
+    _drop_trailing_space(result)
+    return tuple(result)
+
+
+def _drop_trailing_space(result: list[Inline]) -> None:
+    last = result[-1] if result else None
+    if isinstance(last, Run) and last.text.endswith(" "):
+        if len(last.text) == 1:
+            result.pop()
+        else:
+            result[-1] = Run(last.text[:-1], last.bold, last.italic)

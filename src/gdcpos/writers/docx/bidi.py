@@ -1,0 +1,126 @@
+"""Splitting mixed Persian and Latin text into runs, with the marks that keep its order.
+
+persian-docx.md, "Mixed Persian and Latin text": Persian runs get ``w:rtl`` and the complex-script
+font, Latin runs (acronyms, UN document symbols) get no ``rtl``. Two Latin items joined by the
+Persian comma or " و " merge into one left-to-right stretch unless a RIGHT-TO-LEFT MARK follows
+the first; a Latin token ending in "." or ")" gets a LEFT-TO-RIGHT MARK after it. gdcpos applies
+that last rule to any punctuation at either end of a Latin stretch (``<b>x</b>``, ``#tag``), which
+LibreOffice otherwise draws on the far side; a full stop that ends a Persian sentence is not part
+of the stretch.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+RLM = "\u200f"
+LRM = "\u200e"
+
+_ARABIC_SCRIPT = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+# Characters that never belong to a Latin token: spaces, Arabic script (letters, Persian digits,
+# ، ؛ ؟), Persian guillemets, ZWNJ/ZWJ and the direction marks.
+_NOT_LATIN_TOKEN = rf"\s{_ARABIC_SCRIPT}«»\u200c-\u200f"
+_LATIN_LETTER = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+
+_LATIN = re.compile(f"[{_LATIN_LETTER}]")
+_NOT_LATIN_TOKEN_CHAR = re.compile(f"[{_NOT_LATIN_TOKEN}]")
+# From a Latin letter: the rest of its token, then any further Latin tokens separated from it
+# only by spaces ("United Nations" is one left-to-right stretch).
+_STRETCH_REST = re.compile(
+    f"[^{_NOT_LATIN_TOKEN}]*+"
+    f"(?:[ \u00a0\u202f]++[^{_NOT_LATIN_TOKEN}{_LATIN_LETTER}]*+[{_LATIN_LETTER}]"
+    f"[^{_NOT_LATIN_TOKEN}]*+)*+"
+)
+# Punctuation that belongs to the surrounding Persian sentence rather than to a Latin token.
+_SENTENCE_PUNCTUATION = "\"'“”‘’:;,!?"
+_OPENING, _CLOSING = "([{", ")]}"
+# A trailing "." is part of the token (an abbreviation) rather than the end of a Persian sentence
+# when the token already holds a dot (U.S., e.g.), is one letter (J.), or is a common abbreviation.
+_ABBREVIATION = re.compile(
+    r"[A-Za-z]|etc|Inc|Ltd|Co|No|Nos|Art|Arts|Vol|vs|al|Mr|Mrs|Ms|Dr|St|Jr|Sr|cf|pp?",
+    re.IGNORECASE,
+)
+_JOINER_AFTER_LATIN = re.compile("[ \u00a0\u202f]*(?:\u060c|\u0648(?:\\s|$))")
+
+
+class Segment(NamedTuple):
+    """A stretch of text in one script; ``latin`` segments are written without ``w:rtl``."""
+
+    text: str
+    latin: bool
+
+
+def split_by_script(text: str, following: str = "") -> list[Segment]:
+    """Split ``text`` into Persian and Latin segments, inserting RLM/LRM where order needs them.
+
+    ``following`` is the text of the paragraph after this one (the next run), consulted to see
+    whether a Latin item at the end of ``text`` is followed by "،" or " و ".
+    """
+    letter = _LATIN.search(text)
+    if letter is None:
+        return [Segment(text, False)]
+    segments: list[Segment] = []
+    position = 0
+    right_to_left_mark = ""
+    while letter is not None:
+        start = letter.start()
+        while start > position and _NOT_LATIN_TOKEN_CHAR.match(text, start - 1) is None:
+            start -= 1
+        rest = _STRETCH_REST.match(text, letter.start())
+        end = rest.end() if rest is not None else letter.end()
+        trim_start, trim_end = _trim(text[start:end])
+        latin_start, latin_end = start + trim_start, start + trim_end
+        if latin_start < latin_end:
+            persian = right_to_left_mark + text[position:latin_start]
+            if persian:
+                segments.append(Segment(persian, False))
+            latin = text[latin_start:latin_end]
+            # Neutral characters at either end of a Latin stretch ("U.S.", "19(3)", "<b>x</b>")
+            # would take the paragraph's right-to-left direction and land on the wrong side.
+            if not latin[-1].isalnum():
+                latin += LRM
+            if not latin[0].isalnum():
+                latin = LRM + latin
+            segments.append(Segment(latin, True))
+            after = text[latin_end : latin_end + 8]
+            if len(after) < 8:
+                after += following[:8]
+            right_to_left_mark = RLM if _JOINER_AFTER_LATIN.match(after) else ""
+            position = latin_end
+        letter = _LATIN.search(text, end)
+    persian = right_to_left_mark + text[position:]
+    if persian:
+        segments.append(Segment(persian, False))
+    return segments
+
+
+def _trim(token: str) -> tuple[int, int]:
+    """Bounds of ``token`` without the punctuation that belongs to the Persian sentence."""
+    start, end = 0, len(token)
+    while start < end:
+        char = token[start]
+        if char in _SENTENCE_PUNCTUATION or (
+            char in _OPENING and _CLOSING[_OPENING.index(char)] not in token[start + 1 : end]
+        ):
+            start += 1
+        else:
+            break
+    while end > start:
+        char = token[end - 1]
+        if (
+            char in _SENTENCE_PUNCTUATION
+            or (char in _CLOSING and _OPENING[_CLOSING.index(char)] not in token[start : end - 1])
+            or (char == "." and not _is_abbreviation(token[start : end - 1]))
+        ):
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def _is_abbreviation(before_dot: str) -> bool:
+    """Whether a final "." belongs to the Latin word before it (U.S., e.g., J., etc.)."""
+    words = before_dot.rsplit(maxsplit=1)
+    last = words[-1] if words else ""
+    return "." in last or _ABBREVIATION.fullmatch(last) is not None

@@ -1,0 +1,72 @@
+"""Splitting mixed Persian and Latin text into script runs (persian-docx.md, "Mixed ...")."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gdcpos.writers.docx.bidi import LRM, RLM, split_by_script
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("متن فارسی", [("متن فارسی", False)]),
+        ("سند A/RES/79/1 مجمع", [("سند ", False), ("A/RES/79/1", True), (" مجمع", False)]),
+        ("United Nations Office", [("United Nations Office", True)]),
+        ("ITU و UNESCO", [("ITU", True), (f"{RLM} و ", False), ("UNESCO", True)]),
+        ("ITU، UNESCO", [("ITU", True), (f"{RLM}، ", False), ("UNESCO", True)]),
+        ("U.S. و چین", [(f"U.S.{LRM}", True), (f"{RLM} و چین", False)]),
+        ("بند 19(3) میثاق", [("بند ", False), (f"19(3){LRM}", True), (" میثاق", False)]),
+        ("در سند A/RES/79/1.", [("در سند ", False), ("A/RES/79/1", True), (".", False)]),
+        ("«ITU»", [("«", False), ("ITU", True), ("»", False)]),
+        (
+            "(ITU و UNESCO)",
+            [("(", False), ("ITU", True), (f"{RLM} و ", False), ("UNESCO", True), (")", False)],
+        ),
+        ("ITU: متن", [("ITU", True), (": متن", False)]),
+        ("وادار", [("وادار", False)]),
+        ("(ITU) است", [(f"{LRM}(ITU){LRM}", True), (" است", False)]),
+        ("متن <b>x</b> است", [("متن ", False), (f"{LRM}<b>x</b>{LRM}", True), (" است", False)]),
+        ("#GDC2024", [(f"{LRM}#GDC2024", True)]),
+        ("ITU وادار", [("ITU", True), (" وادار", False)]),
+    ],
+)
+def test_examples(text: str, segments: list[tuple[str, bool]]) -> None:
+    assert [tuple(segment) for segment in split_by_script(text)] == segments
+
+
+def test_the_following_run_decides_a_mark_at_the_end() -> None:
+    assert split_by_script("ITU", following=" و UNESCO")[-1].text == RLM
+    assert split_by_script("ITU", following=" را")[-1].text == "ITU"
+
+
+def test_long_runs_of_one_kind_of_character_are_split_in_linear_time() -> None:
+    assert split_by_script("-" * 200_000 + "a")[0].latin
+    assert split_by_script("a" * 200_000 + ".")[-1] == (".", False)
+
+
+mixed_text = st.text(
+    alphabet=st.sampled_from(list("ابپتثجچ یکگو،؛؟«»\u200c۱۲ ABCxyz019 ./()-:,\"'!?")),
+    max_size=60,
+)
+
+
+@given(mixed_text, mixed_text)
+def test_segments_are_the_text_plus_marks_and_latin_ones_hold_no_persian(
+    text: str, following: str
+) -> None:
+    segments = split_by_script(text, following)
+    assert "".join(s.text for s in segments).replace(LRM, "").replace(RLM, "") == text
+    for segment in segments:
+        if segment.latin:
+            assert not ARABIC_SCRIPT.search(segment.text)
+            assert segment.text.strip(LRM) == segment.text.strip(LRM).strip()
+    for first, second in itertools.pairwise(segments):
+        assert first.latin != second.latin

@@ -6,15 +6,18 @@ imported inside each command so that ``gdcpos --help`` stays fast.
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from gdcpos.check.formats import OutputFormat
 from gdcpos.diagnostics import InputError, UsageError
+
+Choice = TypeVar("Choice", bound=enum.Enum)
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -186,6 +189,109 @@ def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
         return EXIT_OK
 
     _guarded(run)
+
+
+@app.command()
+def intake(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Submission files as received; any names, identified by their agency."),
+    ],
+    workspace: Workspace = Path(),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Decide and report, but write nothing at all.")
+    ] = False,
+) -> None:
+    """Take in agency submissions: newer revisions land (the old are kept), the rest is refused.
+
+    Files are identified by their agency, not their names. Exit status 1 if any was refused.
+    """
+
+    def run() -> int:
+        from gdcpos.intake import intake as take_in
+        from gdcpos.intake import print_report
+
+        report = take_in(files, workspace, dry_run=dry_run)
+        print_report(report)
+        return EXIT_OK if report.ok else EXIT_INPUT
+
+    _guarded(run)
+
+
+@app.command()
+def build(
+    documents: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DOC]...",
+            help="Documents to build: framework, division-of-labour, decision-2, annexes, "
+            "declared (default: all; with --audience public, declared).",
+        ),
+    ] = None,
+    workspace: Workspace = Path(),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output folder (default: build/ in the workspace)."),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(help="commission (up to confidential) or public (public items only)."),
+    ] = None,
+    include_secret: Annotated[
+        bool, typer.Option("--include-secret", help="Also include secret items (commission).")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="docx (Word) or html (a preview for a browser).")
+    ] = "docx",
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")
+    ] = False,
+    as_of: AsOf = None,
+) -> None:
+    """Build the commission's documents from the workspace (Persian Word files)."""
+
+    def run() -> int:
+        from gdcpos import console
+        from gdcpos.assemble.documents import DocumentName
+        from gdcpos.build import BuildRequest
+        from gdcpos.build import build as build_documents
+        from gdcpos.check.report import parse_as_of
+        from gdcpos.models import Audience
+        from gdcpos.reporting import build_progress, print_build_report
+        from gdcpos.writers import OutputFormat as WriterFormat
+
+        request = BuildRequest(
+            workspace=workspace,
+            documents=tuple(
+                _member(DocumentName, name, "document") for name in dict.fromkeys(documents or [])
+            ),
+            output=output,
+            audience=None if audience is None else _member(Audience, audience, "audience"),
+            include_secret=include_secret,
+            fmt=_member(WriterFormat, output_format, "format"),
+            pdf=pdf,
+            as_of=parse_as_of(as_of),
+        )
+        with build_progress() as progress:
+            report = build_documents(request, progress)
+        console.print_diagnostics(report.diagnostics)
+        print_build_report(report)
+        return EXIT_OK
+
+    _guarded(run)
+
+
+def _member(choices: type[Choice], value: str, what: str) -> Choice:
+    """The enum member named ``value``, or a usage error listing the choices (exit status 2).
+
+    Choices are checked here rather than by Typer so that the enums' modules (and pydantic,
+    jinja2 …) are imported only when a command runs, keeping ``gdcpos --help`` fast.
+    """
+    try:
+        return choices(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in choices)
+        raise UsageError(f"unknown {what} '{value}'; choose from {allowed}") from None
 
 
 def main() -> None:

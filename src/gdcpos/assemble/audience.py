@@ -1,0 +1,59 @@
+"""The one gate between the workspace and any document: what an audience may see.
+
+Every document is assembled from the :class:`AudienceView` this module returns, never from the
+workspace itself, so no template can show an item above its audience's level by mistake.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from gdcpos.models import Audience, Classification, Contribution, Kind, Workspace
+
+
+@dataclass(frozen=True)
+class AudienceView:
+    """The workspace as one audience may see it.
+
+    ``withheld`` counts the contributions left out; ``ceiling`` is the highest classification
+    the audience may see (the cover says so when anything was withheld).
+    """
+
+    workspace: Workspace
+    audience: Audience
+    ceiling: Classification
+    withheld: int
+
+
+def ceiling_for(audience: Audience, *, include_secret: bool = False) -> Classification:
+    """The highest classification ``audience`` may see."""
+    if audience is Audience.PUBLIC:
+        return Classification.PUBLIC
+    return Classification.SECRET if include_secret else Classification.CONFIDENTIAL
+
+
+def may_see(item: Contribution, audience: Audience, ceiling: Classification) -> bool:
+    """Whether ``item`` may appear in a document for ``audience``: within the ceiling, and
+    never a red line in a public document (validation already keeps red lines non-public; this
+    holds even if a future rule relaxes that)."""
+    if audience is Audience.PUBLIC and item.kind is Kind.RED_LINE:
+        return False
+    return item.classification.rank <= ceiling.rank
+
+
+def view_for(
+    workspace: Workspace, audience: Audience, *, include_secret: bool = False
+) -> AudienceView:
+    """Filter every submission down to what ``audience`` may see."""
+    if audience is Audience.PUBLIC and include_secret:
+        raise ValueError("secret items are never included in a public build")
+    ceiling = ceiling_for(audience, include_secret=include_secret)
+    withheld = 0
+    submissions = {}
+    for agency_id, submission in workspace.submissions.items():
+        kept = [item for item in submission.contributions if may_see(item, audience, ceiling)]
+        withheld += len(submission.contributions) - len(kept)
+        submissions[agency_id] = submission.model_copy(update={"contributions": kept})
+    filtered = dataclasses.replace(workspace, submissions=submissions)
+    return AudienceView(filtered, audience, ceiling, withheld)

@@ -1,0 +1,393 @@
+"""What each document's template receives: display-ready values computed from an AudienceView.
+
+Grouping, consolidation, counting and the Persian forms of numbers and dates are done here, in
+Python, so that templates only lay things out. Nothing here knows of HTML or Word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from gdcpos.assemble.audience import AudienceView
+from gdcpos.assemble.countries import country_name
+from gdcpos.models import (
+    Agency,
+    Alignment,
+    Classification,
+    Contribution,
+    Decision,
+    Kind,
+    Workspace,
+)
+from gdcpos.persian import JalaliDate, to_persian_digits
+from gdcpos.similarity import similar_groups
+
+_T = TypeVar("_T")
+
+FRAMEWORK_KINDS = tuple(kind for kind in Kind if kind is not Kind.COUNTRY_POSITION)
+"""The framework states Iran's positions; other countries' positions are decision 2's report."""
+
+
+def fa_number(value: int) -> str:
+    return to_persian_digits(str(value))
+
+
+def fa_list(values: Iterable[object]) -> str:
+    """``[1, 5]`` → ``۱، ۵`` (Persian comma and digits)."""
+    return "، ".join(to_persian_digits(str(value)) for value in values)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One contribution as a document shows it, possibly consolidated from several agencies."""
+
+    ids: tuple[str, ...]
+    title: str
+    text: str
+    kind: Kind
+    classification: Classification
+    agencies: tuple[str, ...]
+    duties: tuple[int, ...]
+    references: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    country: str = ""
+    alignment: str = ""
+
+    @property
+    def consolidated(self) -> bool:
+        return len(self.ids) > 1
+
+    @property
+    def agencies_text(self) -> str:
+        return "، ".join(self.agencies)
+
+    @property
+    def duties_text(self) -> str:
+        return fa_list(self.duties)
+
+    @property
+    def classification_label(self) -> str:
+        return self.classification.label
+
+
+@dataclass(frozen=True)
+class KindSection:
+    kind: Kind
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class AxisSection:
+    id: str
+    title: str
+    description: str
+    kinds: tuple[KindSection, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(section.items) for section in self.kinds)
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a document holds, for its marking and the build report."""
+
+    items: int = 0
+    highest: Classification = Classification.PUBLIC
+
+
+def _single(agency: Agency, item: Contribution, workspace: Workspace) -> Item:
+    dimension_names = {dimension.id: dimension.name for dimension in workspace.dimensions}
+    return Item(
+        ids=(item.id,),
+        title=item.title,
+        text=item.text,
+        kind=item.kind,
+        classification=item.classification,
+        agencies=(agency.short,),
+        duties=tuple(item.duties),
+        references=tuple(item.references),
+        dimensions=tuple(dimension_names.get(d, d) for d in item.dimensions),
+        country=country_name(item.country) if item.country else "",
+        alignment=item.alignment.label if item.alignment else "",
+    )
+
+
+def _union(values: Iterable[Iterable[_T]]) -> tuple[_T, ...]:
+    """Every value once, in first-seen order."""
+    return tuple(dict.fromkeys(value for value_set in values for value in value_set))
+
+
+def _merge(group: Sequence[Item]) -> Item:
+    """Show a group of near-identical items once: the first one's words, everyone's credit."""
+    first = group[0]
+    return Item(
+        ids=_union(item.ids for item in group),
+        title=first.title,
+        text=first.text,
+        kind=first.kind,
+        classification=max((item.classification for item in group), key=lambda c: c.rank),
+        agencies=_union(item.agencies for item in group),
+        duties=tuple(sorted(set(_union(item.duties for item in group)))),
+        references=_union(item.references for item in group),
+        dimensions=_union(item.dimensions for item in group),
+    )
+
+
+def consolidate(items: Sequence[tuple[str, Item]]) -> list[Item]:
+    """Merge identical or near-identical items (same axis and kind); keep the input order."""
+    groups = similar_groups(items, key=lambda pair: (f"{pair[0]}/{pair[1].kind}", pair[1].text))
+    merged_at: dict[int, Item] = {}
+    skipped: set[int] = set()
+    position = {id(pair): index for index, pair in enumerate(items)}
+    for group in groups:
+        indexes = [position[id(pair)] for pair in group]
+        merged_at[indexes[0]] = _merge([pair[1] for pair in group])
+        skipped.update(indexes[1:])
+    return [
+        merged_at.get(index, pair[1]) for index, pair in enumerate(items) if index not in skipped
+    ]
+
+
+def axis_sections(view: AudienceView, kinds: Sequence[Kind] = FRAMEWORK_KINDS) -> list[AxisSection]:
+    """Per axis, per kind, the consolidated items; axes and kinds without items are left out."""
+    workspace = view.workspace
+    wanted = set(kinds)
+    by_axis: dict[str, list[tuple[str, Item]]] = {axis.id: [] for axis in workspace.axes}
+    for agency, item in workspace.contributions():
+        if item.kind in wanted:
+            by_axis[item.axis].append((item.axis, _single(agency, item, workspace)))
+    sections = []
+    for axis in workspace.axes:
+        merged = consolidate(by_axis[axis.id])
+        kind_sections = tuple(
+            KindSection(kind, kind.plural_label, tuple(i for i in merged if i.kind is kind))
+            for kind in kinds
+            if any(i.kind is kind for i in merged)
+        )
+        if kind_sections:
+            sections.append(AxisSection(axis.id, axis.name, axis.description, kind_sections))
+    return sections
+
+
+def content_of(items: Iterable[Item]) -> Content:
+    counted = list(items)
+    if not counted:
+        return Content()
+    highest = max((item.classification for item in counted), key=lambda c: c.rank)
+    return Content(items=len(counted), highest=highest)
+
+
+# --- division of labour -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    agency: str
+    cells: tuple[str, ...]
+    total: str
+
+
+@dataclass(frozen=True)
+class DutyEntry:
+    number: str
+    title: str
+    text: str
+    owners: str
+    basis: str
+    contributors: str
+    count: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    number: str
+    text: str
+    owners: str
+    deliverable: str
+    deadline: str
+    status: str
+
+
+@dataclass(frozen=True)
+class DivisionOfLabour:
+    duty_numbers: tuple[str, ...]
+    matrix: tuple[MatrixRow, ...]
+    duties: tuple[DutyEntry, ...]
+    decisions: tuple[DecisionEntry, ...]
+    owner_mark: str = "●"
+    content: Content = field(default_factory=Content)
+
+
+def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabour:
+    """Duties and decisions × agencies: who owns what, who contributed, which deadlines held."""
+    workspace = view.workspace
+    counts: dict[tuple[str, int], int] = {}
+    items_by_duty: dict[int, list[Item]] = {duty.number: [] for duty in workspace.duties}
+    for agency, item in workspace.contributions():
+        shown = _single(agency, item, workspace)
+        for number in item.duties:
+            counts[(agency.id, number)] = counts.get((agency.id, number), 0) + 1
+            items_by_duty[number].append(shown)
+    matrix = []
+    for agency in workspace.agencies:
+        cells: list[str] = []
+        for duty in workspace.duties:
+            count = counts.get((agency.id, duty.number), 0)
+            count_text = fa_number(count) if count else "–"
+            cells.append(f"● {count_text}" if agency.id in duty.owners else count_text)
+        total = sum(counts.get((agency.id, duty.number), 0) for duty in workspace.duties)
+        matrix.append(MatrixRow(agency.short, tuple(cells), fa_number(total)))
+    names = {agency.id: agency.short for agency in workspace.agencies}
+    duties = []
+    for duty in workspace.duties:
+        contributors = sorted(
+            {names[a] for (a, number), count in counts.items() if number == duty.number and count}
+        )
+        duties.append(
+            DutyEntry(
+                number=fa_number(duty.number),
+                title=duty.title,
+                text=duty.text,
+                owners="، ".join(names[o] for o in duty.owners),
+                basis="متن مصوبه" if duty.basis.value == "resolution" else "پیشنهادی",
+                contributors="، ".join(contributors) or "هیچ",
+                count=len(items_by_duty[duty.number]),
+                items=tuple(items_by_duty[duty.number]),
+            )
+        )
+    decisions = tuple(_decision_entry(d, workspace, names, as_of) for d in workspace.decisions)
+    every_item = [item for entry in duties for item in entry.items]
+    return DivisionOfLabour(
+        duty_numbers=tuple(fa_number(duty.number) for duty in workspace.duties),
+        matrix=tuple(matrix),
+        duties=tuple(duties),
+        decisions=decisions,
+        content=content_of({item.ids: item for item in every_item}.values()),
+    )
+
+
+def _decision_entry(
+    decision: Decision, workspace: Workspace, names: dict[str, str], as_of: JalaliDate
+) -> DecisionEntry:
+    deadline = decision.deadline
+    delivered = [
+        workspace.submissions[owner]
+        for owner in decision.owners
+        if owner in workspace.submissions
+        and (deadline is None or workspace.submissions[owner].submitted <= deadline)
+    ]
+    if deadline is None:
+        status = "بدون مهلت"
+    elif len(delivered) == len(decision.owners):
+        status = "انجام‌شده در مهلت"
+    elif as_of > deadline:
+        status = f"سررسید گذشته ({fa_number(as_of - deadline)} روز)"
+    else:
+        status = f"در جریان ({fa_number(deadline - as_of)} روز مانده)"
+    return DecisionEntry(
+        number=fa_number(decision.number),
+        text=decision.text,
+        owners="، ".join(names[o] for o in decision.owners),
+        deliverable=decision.deliverable,
+        deadline=deadline.format_persian() if deadline else "—",
+        status=status,
+    )
+
+
+# --- decision 2 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryAxis:
+    id: str
+    title: str
+    groups: tuple[tuple[str, tuple[Item, ...]], ...]
+
+
+def country_positions(view: AudienceView) -> list[CountryAxis]:
+    """Per axis, the country-position items grouped aligned → rival → neutral."""
+    workspace = view.workspace
+    result = []
+    for axis in workspace.axes:
+        items = [
+            (item.alignment, _single(agency, item, workspace))
+            for agency, item in workspace.contributions()
+            if item.kind is Kind.COUNTRY_POSITION and item.axis == axis.id
+        ]
+        groups = tuple(
+            (alignment.label, tuple(shown for a, shown in items if a is alignment))
+            for alignment in Alignment
+            if any(a is alignment for a, _ in items)
+        )
+        if groups:
+            result.append(CountryAxis(axis.id, axis.name, groups))
+    return result
+
+
+# --- annexes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnexItem:
+    id: str
+    title: str
+    text: str
+    axis: str
+    kind: str
+    duties: str
+    classification: str
+    dimensions: str
+    references: str
+    country: str
+    alignment: str
+
+
+@dataclass(frozen=True)
+class Annex:
+    agency: str
+    revision: str
+    submitted: str
+    items: tuple[AnnexItem, ...]
+
+
+def annexes(view: AudienceView) -> list[Annex]:
+    """One annex per agency (the resolution's order), with its whole submission as seen."""
+    workspace = view.workspace
+    axis_names = {axis.id: axis.name for axis in workspace.axes}
+    dimension_names = {dimension.id: dimension.name for dimension in workspace.dimensions}
+    result = []
+    for agency in workspace.agencies:
+        submission = workspace.submissions.get(agency.id)
+        if submission is None:
+            result.append(Annex(agency.name, "", "", ()))
+            continue
+        items = tuple(
+            AnnexItem(
+                id=item.id,
+                title=item.title,
+                text=item.text,
+                axis=axis_names[item.axis],
+                kind=item.kind.label,
+                duties=fa_list(item.duties),
+                classification=item.classification.label,
+                dimensions="، ".join(dimension_names[d] for d in item.dimensions),
+                references="، ".join(item.references),
+                country=country_name(item.country) if item.country else "",
+                alignment=item.alignment.label if item.alignment else "",
+            )
+            for item in submission.contributions
+        )
+        result.append(
+            Annex(
+                agency.name,
+                fa_number(submission.revision),
+                submission.submitted.format_persian(),
+                items,
+            )
+        )
+    return result

@@ -1,0 +1,205 @@
+"""The documents a build can make, each with its title, template and context: one registry.
+
+A document's context is computed from an :class:`AudienceView` only (see ``audience.py``); the
+cover facts, notices and marking are common to all and added by :func:`assemble`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from gdcpos.assemble import context as ctx
+from gdcpos.assemble.audience import AudienceView, view_for
+from gdcpos.document import Document, DocumentInfo
+from gdcpos.models import Audience, Classification, Workspace
+from gdcpos.persian import JalaliDate, to_persian_digits
+from gdcpos.templating import render_document
+from gdcpos.templating.environment import TemplateEnvironment
+
+
+class DocumentName(enum.StrEnum):
+    FRAMEWORK = "framework"
+    DIVISION_OF_LABOUR = "division-of-labour"
+    DECISION_2 = "decision-2"
+    ANNEXES = "annexes"
+    DECLARED = "declared"
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A document ready for a writer, with what the build report says of it."""
+
+    name: DocumentName
+    document: Document
+    items: int
+    marking: Classification
+
+
+ContextBuilder = Callable[[AudienceView, JalaliDate], tuple[dict[str, object], ctx.Content]]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    title: str
+    build_context: ContextBuilder
+    public_only: bool = False
+    """Declared positions hold public items whatever the audience (they are what is published)."""
+
+
+def _framework(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+    axes = ctx.axis_sections(view)
+    resolution = view.workspace.resolution
+    introduction = (
+        f"این سند به استناد مصوبه جلسه {to_persian_digits(str(resolution.number))} مورخ "
+        f"{resolution.date.format_persian()} {resolution.issuer} و در اجرای وظایف کارگروه "
+        "تخصصی «مشارکت در روند شکل‌گیری پیمان جهانی دیجیتال»، پیش‌نویس چارچوب مواضع کشور را "
+        "بر پایه ملاحظات و پیشنهادهای دستگاه‌های عضو کارگروه عرضه می‌کند."
+    )
+    method = (
+        "موارد به تفکیک محورهای کلیدی پیمان و نوع (اصل، هنجار، تهدید، راهبرد و …) آمده‌اند؛ "
+        "پیشنهادهای یکسان یا بسیار نزدیک دستگاه‌های مختلف یک بار و با ذکر همه پیشنهاددهندگان درج "
+        "شده‌اند."
+    )
+    items = [i for axis in axes for section in axis.kinds for i in section.items]
+    context = {
+        "axes": axes,
+        "introduction": introduction,
+        "method": method,
+        "show_classification": True,
+    }
+    return context, ctx.content_of(items)
+
+
+def _declared(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+    axes = ctx.axis_sections(view)
+    introduction = (
+        "مواضع اعلامی جمهوری اسلامی ایران درباره «پیمان جهانی دیجیتال» سازمان ملل متحد، "
+        "به تفکیک محورهای کلیدی پیمان."
+    )
+    items = [i for axis in axes for section in axis.kinds for i in section.items]
+    context = {"axes": axes, "introduction": introduction, "show_classification": False}
+    return context, ctx.content_of(items)
+
+
+def _division(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+    dol = ctx.division_of_labour(view, as_of)
+    legend = (
+        f"{dol.owner_mark} یعنی دستگاه متولی آن وظیفه است؛ عدد، شمار موارد ارسالی دستگاه برای آن "
+        "وظیفه و «–» یعنی موردی ارسال نشده است. متولیان وظایفی که متن مصوبه نام نبرده، پیشنهادی‌اند "
+        "(پیوست شماره دو منتشر نشده است)."
+    )
+    return {"dol": dol, "legend": legend}, dol.content
+
+
+def _decision_2(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+    axes = ctx.country_positions(view)
+    decision = view.workspace.decision(2)
+    deadline = decision.deadline.format_persian() if decision.deadline else "—"
+    owner = view.workspace.agency(decision.owners[0]).name
+    introduction = (
+        f"گزارش {owner} در اجرای مصوبه ۲ (مهلت {deadline}): "
+        "مواضع جریان‌ها و کشورهای همسو و رقیب درباره محورهای کلیدی پیمان جهانی دیجیتال."
+    )
+    items = [item for axis in axes for _, group in axis.groups for item in group]
+    return {"country_axes": axes, "introduction": introduction}, ctx.content_of(items)
+
+
+def _annexes(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+    annexes = ctx.annexes(view)
+    count = sum(len(annex.items) for annex in annexes)
+    highest = max(
+        (
+            c
+            for s in view.workspace.submissions.values()
+            for c in (item.classification for item in s.contributions)
+        ),
+        key=lambda c: c.rank,
+        default=Classification.PUBLIC,
+    )
+    return {"annexes": annexes}, ctx.Content(count, highest)
+
+
+DOCUMENTS: Mapping[DocumentName, DocumentSpec] = {
+    DocumentName.FRAMEWORK: DocumentSpec("پیش‌نویس چارچوب مواضع کشور", _framework),
+    DocumentName.DIVISION_OF_LABOUR: DocumentSpec("ماتریس تقسیم کار کارگروه", _division),
+    DocumentName.DECISION_2: DocumentSpec("گزارش مواضع کشورهای همسو و رقیب", _decision_2),
+    DocumentName.ANNEXES: DocumentSpec("پیوست‌ها: ارسال‌های دستگاه‌ها", _annexes),
+    DocumentName.DECLARED: DocumentSpec("مواضع اعلامی", _declared, public_only=True),
+}
+
+
+def revision_of(workspace: Workspace) -> int:
+    """The dossier's revision: the sum of the agencies' revisions, so every accepted submission
+    raises it and the same workspace always has the same number."""
+    return sum(submission.revision for submission in workspace.submissions.values())
+
+
+def fingerprint(workspace: Workspace) -> str:
+    """A short hash of everything the documents say, to tell two builds of one revision apart."""
+    digest = hashlib.sha256()
+    for agency_id, submission in workspace.submissions.items():
+        digest.update(agency_id.encode())
+        digest.update(submission.model_dump_json().encode())
+    return digest.hexdigest()[:8]
+
+
+def assemble(
+    name: DocumentName,
+    workspace: Workspace,
+    env: TemplateEnvironment,
+    *,
+    audience: Audience,
+    include_secret: bool,
+    as_of: JalaliDate,
+    created: dt.datetime,
+) -> Assembled:
+    """One document: the audience's view, its context, its template, its cover and marking."""
+    spec = DOCUMENTS[name]
+    if spec.public_only:
+        view = view_for(workspace, Audience.PUBLIC)
+    else:
+        view = view_for(workspace, audience, include_secret=include_secret)
+    context, content = spec.build_context(view, as_of)
+    marking = content.highest
+    title = workspace.settings.title or "مواضع جمهوری اسلامی ایران درباره پیمان جهانی دیجیتال"
+    resolution = workspace.resolution
+    facts = [
+        ("موضوع", spec.title),
+        (
+            "به استناد",
+            f"مصوبه جلسه {to_persian_digits(str(resolution.number))} {resolution.issuer} "
+            f"({resolution.date.format_persian()})",
+        ),
+        ("تاریخ", JalaliDate.from_gregorian(created.date()).format_persian()),
+        (
+            "ویرایش",
+            f"{to_persian_digits(str(revision_of(workspace)))} ({fingerprint(workspace)})",
+        ),
+        ("طبقه‌بندی", marking.label),
+    ]
+    notices = []
+    if view.withheld:
+        if view.audience is Audience.PUBLIC:
+            notices.append("این نسخه برای انتشار عمومی است و فقط مواضع قابل انتشار را در بر دارد.")
+        else:
+            notices.append(
+                f"{to_persian_digits(str(view.withheld))} مورد با طبقه‌بندی بالاتر از "
+                f"«{view.ceiling.label}» در این نسخه درج نشده است."
+            )
+    info = DocumentInfo(
+        title=title,
+        subject=spec.title,
+        created=created,
+        marking=marking.label,
+        author=workspace.lead.name,
+        header_text=f"{spec.title} — {marking.label}",
+        footer_text=title,
+    )
+    document = render_document(
+        env, f"{name.value}.html.j2", {**context, "facts": facts, "notices": notices}, info
+    )
+    return Assembled(name, document, content.items, marking)

@@ -1,0 +1,190 @@
+"""`gdcpos build` end to end: every document, per audience, reproducible, escaping, errors."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from gdcpos.build import BuildRequest, build
+from gdcpos.models import Audience
+from gdcpos.persian import normalize_prose
+from gdcpos.writers import OutputFormat
+from tests.build.helpers import docx_paragraphs, docx_parts_text, html_text
+from tests.conftest import REPO, MakeWorkspace, run_gdcpos, snapshot
+
+ALL = ("framework", "division-of-labour", "decision-2", "annexes", "declared")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_repository_workspace_builds_every_document(tmp_path: Path) -> None:
+    outcome = run_gdcpos("build", "-w", REPO, "-o", tmp_path)
+    assert outcome.exit_code == 0, outcome.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {
+        "framework.docx",
+        "division-of-labour.docx",
+        "decision-2.docx",
+        "annexes.docx",
+        "declared.public.docx",
+    }
+    # The plain report names each document (piped: one tab-separated line each).
+    assert [line.split("\t")[0] for line in outcome.stdout.splitlines()] == list(ALL)
+
+
+def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        assert run_gdcpos("build", "-w", REPO, "-o", tmp_path / folder).exit_code == 0
+        assert (
+            run_gdcpos("build", "-w", REPO, "-o", tmp_path / folder, "--format", "html").exit_code
+            == 0
+        )
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_html_previews(tmp_path: Path) -> None:
+    outcome = run_gdcpos("build", "-w", REPO, "-o", tmp_path, "--format", "html", "framework")
+    assert outcome.exit_code == 0, outcome.stderr
+    page = (tmp_path / "framework.html").read_text(encoding="utf-8")
+    assert '<html dir="rtl" lang="fa">' in page
+
+
+def test_public_audience_builds_the_declared_positions_only(tmp_path: Path) -> None:
+    assert run_gdcpos("build", "-w", REPO, "-o", tmp_path, "--audience", "public").exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["declared.public.docx"]
+
+
+def test_marking_is_the_highest_classification_held(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace(positions=True)
+    report = build(BuildRequest(root, output=tmp_path))
+    markings = {w.name.value: w.marking.value for w in report.written}
+    assert markings["declared"] == "public"
+    assert markings["framework"] == "confidential"  # secret items are withheld by default
+    secret = build(BuildRequest(root, output=tmp_path, include_secret=True))
+    assert {w.name.value: w.marking.value for w in secret.written}["framework"] == "secret"
+    assert (tmp_path / "framework.secret.docx").exists()
+    cover = docx_paragraphs(tmp_path / "framework.docx")
+    assert any("درج نشده است" in line for line in cover)  # the cover says items were withheld
+    assert "سری" in docx_parts_text(tmp_path / "framework.secret.docx")["word/header1.xml"] or any(
+        "سری" in text
+        for name, text in docx_parts_text(tmp_path / "framework.secret.docx").items()
+        if "header" in name
+    )
+
+
+AGENCY_TEXT = "{{ 7*7 }} {% raw %} <b>x</b> & | ** ‮"
+
+
+def test_agency_text_comes_out_literally(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    text = AGENCY_TEXT.replace(" ‮", "")
+    submission = f"""\
+        agency: mfa
+        revision: 1
+        submitted: 1402-01-10
+        contributions:
+          - id: mfa-001
+            axis: ai
+            duties: [5]
+            kind: principle
+            classification: public
+            title: 'عنوان {text}'
+            text: 'متن {text}'
+        """
+    root = make_workspace({"positions/mfa.yaml": submission})
+    build(BuildRequest(root, output=tmp_path, documents=()))
+    build(BuildRequest(root, output=tmp_path, fmt=OutputFormat.HTML))
+    body = "\n".join(docx_paragraphs(tmp_path / "framework.docx"))
+    body = body.replace("\u200f", "").replace("\u200e", "")  # the marks that order mixed text
+    shown = normalize_prose(text)  # the same, but the digits are Persian: {{ ۷*۷ }}
+    assert "{{ ۷*۷ }}" in shown
+    assert f"عنوان {shown}" in body
+    assert f"متن {shown}" in body
+    assert "۴۹" not in body and "49" not in body
+    assert f"متن {shown}" in html_text(tmp_path / "framework.html")
+
+
+def test_invalid_workspace_writes_nothing(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": "agency: mfa\nrevision: x\n"})
+    before = snapshot(root)
+    outcome = run_gdcpos("build", "-w", root)
+    assert outcome.exit_code == 1
+    assert "positions/mfa.yaml:2:11: error:" in outcome.stderr
+    assert snapshot(root) == before
+
+
+def test_broken_workspace_template_is_located(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace(
+        {
+            "templates/declared.html.j2": '{% extends "gdcpos/declared.html.j2" %}\n'
+            "{% block body %}<p>{{ nothing_here }}</p>{% endblock %}\n"
+        },
+        positions=True,
+    )
+    outcome = run_gdcpos("build", "-w", root, "-o", tmp_path / "out", "declared")
+    assert outcome.exit_code == 1
+    assert "templates/declared.html.j2:2: error:" in outcome.stderr
+    assert "nothing_here" in outcome.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_workspace_template_extends_the_packaged_one(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace(
+        {
+            "templates/declared.html.j2": '{% extends "gdcpos/declared.html.j2" %}\n'
+            "{% block body %}<p>پیش‌گفتار دبیرخانه</p>{{ super() }}{% endblock %}\n"
+        },
+        positions=True,
+    )
+    assert run_gdcpos("build", "-w", root, "-o", tmp_path, "declared").exit_code == 0
+    paragraphs = docx_paragraphs(tmp_path / "declared.public.docx")
+    assert "پیش‌گفتار دبیرخانه" in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nonsense"], "unknown document 'nonsense'"),
+        (["--audience", "everyone"], "unknown audience 'everyone'"),
+        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--audience", "public", "--include-secret"], "--include-secret cannot be used"),
+    ],
+)
+def test_usage_errors(args: list[str], message: str, tmp_path: Path) -> None:
+    outcome = run_gdcpos("build", "-w", REPO, "-o", tmp_path, *args)
+    assert outcome.exit_code == 2
+    assert message in outcome.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_pdf_without_libreoffice_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    outcome = run_gdcpos("build", "-w", REPO, "-o", tmp_path / "out", "--pdf")
+    assert outcome.exit_code == 2
+    assert "LibreOffice" in outcome.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_source_date_epoch_sets_the_date(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1680000000")  # 2023-03-28 = 1402-01-08
+    build(BuildRequest(REPO, output=tmp_path, documents=()))
+    cover = docx_paragraphs(tmp_path / "framework.docx")
+    assert any("۸ فروردین ۱۴۰۲" in line for line in cover)
+    assert "2023-03-28T" in docx_parts_text(tmp_path / "framework.docx")["docProps/core.xml"]
+
+
+def test_audience_enum_default_comes_from_settings(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace({"gdcpos.yaml": "audience: public\n"}, positions=True)
+    report = build(BuildRequest(root, output=tmp_path))
+    assert [(w.name.value, w.audience) for w in report.written] == [("declared", Audience.PUBLIC)]

@@ -1,13 +1,15 @@
 # The index of what a person runs. `make build` and `make test` set everything up on a fresh
-# machine (a virtual environment in .venv); `make ci-deps` installs the system packages the
-# rendering and validator tests need (LibreOffice, Persian fonts, poppler, pandoc, node validator).
+# machine: a virtual environment in .venv, and (as root on Debian) the system packages the
+# rendering and validator tests need: LibreOffice, Persian fonts, poppler, pandoc, the Open XML
+# SDK validator from npm.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: build validate check test lint format typecheck bench ci-deps clean
+.PHONY: build validate check status test lint format typecheck bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,29 +17,38 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-build: $(STAMP)  ## the main job: the commission's documents from this repository's workspace
+$(SYSTEM_STAMP): tools/install-system-deps.sh tools/ooxml/package-lock.json | $(STAMP)
+	bash tools/install-system-deps.sh
+	touch $(SYSTEM_STAMP)
+
+system-deps: $(SYSTEM_STAMP)  ## LibreOffice, fonts, poppler, pandoc, the OOXML validator
+
+build: $(STAMP)  ## the main job: the commission's documents from this workspace, in build/
 	$(BIN)/gdcpos build
 
 validate: $(STAMP)
 	$(BIN)/gdcpos validate
 
-test: $(STAMP)  ## the whole test suite, in parallel
+check: $(STAMP)  ## what CI checks: every duty has an owner and a contribution
+	$(BIN)/gdcpos check
+
+status: $(STAMP)
+	$(BIN)/gdcpos status
+
+test: $(STAMP) $(SYSTEM_STAMP)  ## the whole test suite, in parallel (rendering tests included)
 	$(BIN)/python -m pytest -n auto -q
 
 lint: $(STAMP)  ## ruff and mypy, as CI runs them
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests tools
-	$(BIN)/ruff check --fix src tests tools
+	$(BIN)/ruff format src tests tools bench
+	$(BIN)/ruff check --fix src tests tools bench
 
-bench: $(STAMP)  ## gdcpos beside PyYAML+docxtpl and pandoc on synthetic workspaces
+bench: $(STAMP) $(SYSTEM_STAMP)  ## gdcpos beside PyYAML+docxtpl and pandoc (see bench/README.md)
 	$(BIN)/python -m bench.run
 
-ci-deps:  ## system packages for the rendering and validator tests (root, Debian)
-	bash tools/install-system-deps.sh
-
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -294,5 +294,29 @@ def _member(choices: type[Choice], value: str, what: str) -> Choice:
         raise UsageError(f"unknown {what} '{value}'; choose from {allowed}") from None
 
 
+templates_app = typer.Typer(
+    help="Work with the document templates.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("export")
+def templates_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to copy the templates into.")],
+) -> None:
+    """Copy the packaged templates and reference.docx into DIRECTORY for you to customise."""
+
+    def run() -> int:
+        from gdcpos import console
+        from gdcpos.scaffold import export_templates
+
+        written = export_templates(directory)
+        console.say(f"wrote {len(written)} files to {directory}; put the ones you change in")
+        console.say("the workspace's templates/ folder (see docs/templates.md)")
+        return EXIT_OK
+
+    _guarded(run)
+
+
 def main() -> None:
     app()

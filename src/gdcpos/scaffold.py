@@ -38,6 +38,29 @@ def init_workspace(directory: Path) -> list[Path]:
     return created
 
 
+def export_templates(directory: Path) -> list[Path]:
+    """Copy the packaged templates and the default reference.docx to ``directory`` to customise.
+
+    Put them (or the ones you change) in a workspace's ``templates/`` folder: they then come before
+    the packaged ones, and each can extend the packaged original as ``gdcpos/<name>``.
+    Existing files are never overwritten.
+    """
+    from gdcpos.templating import packaged_templates_dir
+    from gdcpos.writers.docx import export_reference_docx
+
+    sources = sorted(packaged_templates_dir().glob("*.j2"))
+    targets = [directory / source.name for source in sources]
+    reference = directory / "reference.docx"
+    clashes = [str(target) for target in [*targets, reference] if target.exists()]
+    if clashes:
+        raise UsageError(f"not overwriting existing files: {', '.join(clashes)}")
+    directory.mkdir(parents=True, exist_ok=True)
+    for source, target in zip(sources, targets, strict=True):
+        shutil.copyfile(source, target)
+    export_reference_docx(reference)
+    return [*targets, reference]
+
+
 def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | None = None) -> str:
     """A submission for ``agency_id`` to fill in, with Persian comments explaining each field.
 

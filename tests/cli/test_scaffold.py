@@ -103,3 +103,23 @@ def test_repository_workspace_is_valid() -> None:
     outcome = run_gdcpos("validate", "-w", REPO)
     assert outcome.exit_code == 0, outcome.stderr
     assert "12 submissions" in outcome.stdout
+
+
+def test_exported_templates_drive_a_build(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    root = make_workspace(positions=True)
+    outcome = run_gdcpos("templates", "export", root / "templates")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert (root / "templates/reference.docx").is_file()
+    assert (root / "templates/framework.html.j2").is_file()
+    framework = root / "templates/framework.html.j2"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("<h1>مقدمه</h1>", "<h1>درآمد</h1>"),
+        encoding="utf-8",
+    )
+    built = run_gdcpos("build", "framework", "-w", root, "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.stderr
+    from tests.build.helpers import docx_paragraphs
+
+    assert "درآمد" in docx_paragraphs(tmp_path / "out/framework.docx")
+    again = run_gdcpos("templates", "export", root / "templates")
+    assert again.exit_code == 2 and "not overwriting" in again.stderr

@@ -141,15 +141,15 @@ def test_table_with_caption_header_spans_and_widths() -> None:
     )
     assert block == Table(
         rows=(
-            Row((Cell((paragraph("وظیفه"),)), Cell((paragraph("مسئول"),), colspan=2))),
+            Row((Cell((paragraph("وظیفه", Align.START),)), Cell((paragraph("مسئول", Align.START),), colspan=2))),
             Row(
                 (
-                    Cell((paragraph("۱"),), rowspan=2),
-                    Cell((paragraph("الف"),)),
+                    Cell((paragraph("۱", Align.START),), rowspan=2),
+                    Cell((paragraph("الف", Align.START),)),
                     Cell((paragraph("ب", Align.CENTER),)),
                 )
             ),
-            Row((Cell((paragraph("پ"), paragraph("ت"))), Cell(()))),
+            Row((Cell((paragraph("پ", Align.START), paragraph("ت", Align.START))), Cell(()))),
         ),
         header_rows=1,
         widths=(3.0, 1.0, 1.0),

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gdcpos.document.model import (
+    Align,
     Cell,
     Cover,
     Document,
@@ -92,7 +93,7 @@ def check_literal(document: Document, text: str) -> None:
     assert heading.number == expected
     assert isinstance(table, Table)
     (cell,) = table.rows[0].cells
-    assert cell == Cell((Paragraph((Run(expected),)),)) if expected else cell == Cell(())
+    assert cell == Cell((Paragraph((Run(expected),), Align.START),)) if expected else cell == Cell(())
     assert isinstance(bullets, ListBlock)
     assert run_text(bullets.items[0].inlines) == expected
     assert isinstance(cover, Cover)
@@ -163,4 +164,4 @@ def test_packaged_base_renders_cover_toc_and_body(tmp_path: Path) -> None:
     assert isinstance(table, Table)
     assert table.header_rows == 1
     assert table.widths == (3.0, 1.0)
-    assert table.rows[1].cells[0].blocks == (Paragraph((Run("<i>x</i>"),)),)
+    assert table.rows[1].cells[0].blocks == (Paragraph((Run("<i>x</i>"),), Align.START),)

@@ -514,7 +514,8 @@ class _SubsetReader:
 
     def _cell(self, element: etree._Element) -> Cell:
         self._check_attributes(element, "class", "colspan", "rowspan")
-        align, _ = self._alignment_and_role(element, Align.JUSTIFY, roles=False)
+        # Narrow columns justified with kashida stretch words into gaps; cells start-align.
+        align, _ = self._alignment_and_role(element, Align.START, roles=False)
         paragraphs: list[Paragraph] = []
         for part in self._flow(element, _CELL_BLOCK_TAGS, default_align=align):
             if isinstance(part, list):

@@ -141,7 +141,12 @@ def test_table_with_caption_header_spans_and_widths() -> None:
     )
     assert block == Table(
         rows=(
-            Row((Cell((paragraph("وظیفه", Align.START),)), Cell((paragraph("مسئول", Align.START),), colspan=2))),
+            Row(
+                (
+                    Cell((paragraph("وظیفه", Align.START),)),
+                    Cell((paragraph("مسئول", Align.START),), colspan=2),
+                )
+            ),
             Row(
                 (
                     Cell((paragraph("۱", Align.START),), rowspan=2),

@@ -93,7 +93,9 @@ def check_literal(document: Document, text: str) -> None:
     assert heading.number == expected
     assert isinstance(table, Table)
     (cell,) = table.rows[0].cells
-    assert cell == Cell((Paragraph((Run(expected),), Align.START),)) if expected else cell == Cell(())
+    assert (
+        cell == Cell((Paragraph((Run(expected),), Align.START),)) if expected else cell == Cell(())
+    )
     assert isinstance(bullets, ListBlock)
     assert run_text(bullets.items[0].inlines) == expected
     assert isinstance(cover, Cover)

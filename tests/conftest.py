@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -43,6 +44,12 @@ def build_tree(root: Path, files: dict[str, str | bytes]) -> None:
             target.write_bytes(content)
         else:
             target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_model_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests use their own model cache, never the user's (and start with it empty)."""
+    os.environ["GDCPOS_CACHE_DIR"] = str(tmp_path_factory.mktemp("model-cache"))
 
 
 @pytest.fixture

@@ -34,6 +34,17 @@ def fa_number(value: int) -> str:
     return to_persian_digits(str(value))
 
 
+def prose_paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
+    """Prose as paragraphs of lines: a blank line starts a paragraph, a newline breaks a line."""
+    if "\n" not in text:  # the common case
+        return ((text,),) if text.strip() else ()
+    return tuple(
+        tuple(line.strip() for line in block.strip().split("\n"))
+        for block in text.replace("\r\n", "\n").split("\n\n")
+        if block.strip()
+    )
+
+
 def fa_list(values: Iterable[object]) -> str:
     """``[1, 5]`` → ``۱، ۵`` (Persian comma and digits)."""
     return "، ".join(to_persian_digits(str(value)) for value in values)
@@ -62,6 +73,19 @@ class Item:
     @property
     def agencies_text(self) -> str:
         return "، ".join(self.agencies)
+
+    @property
+    def paragraphs(self) -> tuple[tuple[str, ...], ...]:
+        return prose_paragraphs(self.text)
+
+    @property
+    def attribution(self) -> str:
+        """Who made it, which duties it answers, what it cites: the line under an item."""
+        who = "پیشنهاددهندگان" if self.consolidated else "پیشنهاددهنده"
+        line = f"{who}: {self.agencies_text} — وظایف: {self.duties_text}"
+        if self.references:
+            line += f" — اسناد: {'، '.join(self.references)}"
+        return line
 
     @property
     def duties_text(self) -> str:
@@ -345,6 +369,10 @@ class AnnexItem:
     references: str
     country: str
     alignment: str
+
+    @property
+    def paragraphs(self) -> tuple[tuple[str, ...], ...]:
+        return prose_paragraphs(self.text)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +14,67 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest workspace file read; a submission of 10,000 contributions is about 5 MB."""
 
 
-@dataclass
 class LoadedFile:
-    """A parsed YAML file: ``data`` is None when it could not be parsed (see ``diagnostics``)."""
+    """A parsed YAML file: ``data`` is None when it could not be parsed (see ``diagnostics``).
 
-    relpath: str
-    data: Any
-    source_map: SourceMap
-    sha256: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    A file read with ``lazy=True`` is parsed only when something asks for its data, positions or
+    problems: when its validated model comes from the cache, it may never be parsed at all.
+    """
+
+    def __init__(
+        self,
+        relpath: str,
+        data: Any,
+        source_map: SourceMap,
+        sha256: str,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.relpath = relpath
+        self.sha256 = sha256
+        self._parsed: tuple[Any, SourceMap, list[Diagnostic]] | None = (
+            data,
+            source_map,
+            diagnostics or [],
+        )
+        self._raw: bytes | None = None
+
+    @classmethod
+    def deferred(cls, relpath: str, raw: bytes) -> LoadedFile:
+        """A file read but not yet parsed; it is parsed on first use."""
+        loaded = cls(relpath, None, SourceMap(), hashlib.sha256(raw).hexdigest())
+        loaded._parsed = None
+        loaded._raw = raw
+        return loaded
+
+    def _parse(self) -> tuple[Any, SourceMap, list[Diagnostic]]:
+        if self._parsed is None:
+            assert self._raw is not None
+            parsed = parse_bytes(self._raw, self.relpath)
+            self._parsed = (parsed.data, parsed.source_map, parsed.diagnostics)
+            self._raw = None
+        return self._parsed
+
+    @property
+    def data(self) -> Any:
+        return self._parse()[0]
+
+    @property
+    def source_map(self) -> SourceMap:
+        return self._parse()[1]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self._parse()[2]
 
     def locate(self, path: tuple[str | int, ...], *, prefer_key: bool = False) -> tuple[int, int]:
         return self.source_map.locate(path, prefer_key=prefer_key)
 
 
-def load_yaml_file(path: Path, relpath: str) -> LoadedFile:
-    """Read ``path`` (shown as ``relpath`` in messages); never raises for bad content."""
+def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFile:
+    """Read ``path`` (shown as ``relpath`` in messages); never raises for bad content.
+
+    With ``lazy``, parsing waits until the data, positions or problems are first asked for.
+    """
     empty = SourceMap()
     try:
         size = path.stat().st_size
@@ -39,7 +83,7 @@ def load_yaml_file(path: Path, relpath: str) -> LoadedFile:
         raw = path.read_bytes()
     except OSError as exc:
         return LoadedFile(relpath, None, empty, "", [error(relpath, 0, 0, f"cannot read: {exc}")])
-    return parse_bytes(raw, relpath)
+    return LoadedFile.deferred(relpath, raw) if lazy else parse_bytes(raw, relpath)
 
 
 def parse_bytes(raw: bytes, relpath: str) -> LoadedFile:

@@ -166,7 +166,10 @@ class _SubsetReader:
     # --- attributes and classes ---------------------------------------------------------------
 
     def _check_attributes(self, element: etree._Element, *allowed: str) -> None:
-        for key in element.keys():  # noqa: SIM118 - keys() is a list, cheaper than attrib
+        keys = element.keys()  # noqa: SIM118 - keys() is a list, cheaper than attrib
+        if len(keys) == 1 and keys[0] == SOURCE_ATTRIBUTE:  # the common case, checked fast
+            return
+        for key in keys:
             name = key.decode() if isinstance(key, bytes) else key
             if name != SOURCE_ATTRIBUTE and name not in allowed:
                 takes = ", ".join(allowed) if allowed else "no attributes"

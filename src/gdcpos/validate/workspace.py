@@ -21,6 +21,7 @@ from gdcpos.models import (
     Submission,
     Workspace,
 )
+from gdcpos.validate.cache import ModelCache
 from gdcpos.validate.pydantic_errors import validate_model
 from gdcpos.validate.rules import (
     Reference,
@@ -95,18 +96,21 @@ def validate_workspace(root: Path) -> ValidationResult:
         if not (root / relpath).is_file():
             diagnostics.append(error(relpath, 0, 0, "missing: a workspace needs this file"))
             continue
-        loaded = load_yaml_file(root / relpath, relpath)
-        files[relpath] = loaded
-        diagnostics += loaded.diagnostics
+        files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)
 
-    agencies = _validated(AgenciesFile, files.get(AGENCIES_FILE), diagnostics)
-    duties = _validated(DutiesFile, files.get(DUTIES_FILE), diagnostics)
-    axes = _validated(AxesFile, files.get(AXES_FILE), diagnostics)
-    settings = _validated(Settings, files.get(SETTINGS_FILE), diagnostics) or Settings()
+    cache = ModelCache.from_environment()
+
+    def validated(model: type[M], relpath: str) -> M | None:
+        return _validated(model, files.get(relpath), diagnostics, cache)
+
+    agencies = validated(AgenciesFile, AGENCIES_FILE)
+    duties = validated(DutiesFile, DUTIES_FILE)
+    axes = validated(AxesFile, AXES_FILE)
+    settings = validated(Settings, SETTINGS_FILE) or Settings()
     submissions: dict[str, tuple[Submission, LoadedFile]] = {}
     for relpath in relpaths:
         if relpath.startswith(f"{POSITIONS_DIR}/"):
-            submission = _validated(Submission, files.get(relpath), diagnostics)
+            submission = validated(Submission, relpath)
             if submission is not None:
                 submissions[relpath] = (submission, files[relpath])
 
@@ -140,10 +144,23 @@ def validate_workspace(root: Path) -> ValidationResult:
     return ValidationResult(workspace, diagnostics, files, reference_data)
 
 
-def _validated(model: type[M], loaded: LoadedFile | None, sink: list[Diagnostic]) -> M | None:
-    """The model of a parsed file, or None (with its problems added to ``sink``)."""
-    if loaded is None or loaded.data is None:
+def _validated(
+    model: type[M], loaded: LoadedFile | None, sink: list[Diagnostic], cache: ModelCache
+) -> M | None:
+    """The model of a file, or None (with its problems added to ``sink``).
+
+    A file whose exact bytes validated before comes from the cache without being parsed.
+    """
+    if loaded is None:
+        return None
+    cached = cache.get(model, loaded.sha256)
+    if cached is not None:
+        return cached
+    sink += loaded.diagnostics
+    if loaded.data is None:
         return None
     instance, problems = validate_model(model, loaded)
     sink += problems
+    if instance is not None and not problems and not loaded.diagnostics:
+        cache.put(loaded.sha256, instance)
     return instance

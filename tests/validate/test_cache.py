@@ -1,0 +1,107 @@
+"""The model cache: unchanged files are not parsed again; anything else is."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from gdcpos.load import files as load_files
+from gdcpos.models import Submission
+from gdcpos.validate import validate_workspace
+from gdcpos.validate.cache import ModelCache
+from tests.conftest import MakeWorkspace
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed, in order (by wrapping the one function that parses)."""
+    seen: list[str] = []
+    original = load_files.parse_bytes
+
+    def counting(raw: bytes, relpath: str) -> load_files.LoadedFile:
+        seen.append(relpath)
+        return original(raw, relpath)
+
+    monkeypatch.setattr(load_files, "parse_bytes", counting)
+    return seen
+
+
+def test_unchanged_files_are_not_parsed_again(
+    make_workspace: MakeWorkspace, cache_dir: Path, parsed: list[str]
+) -> None:
+    root = make_workspace(positions=True)
+    first = validate_workspace(root)
+    assert first.ok and len(parsed) == 15
+    parsed.clear()
+    second = validate_workspace(root)
+    assert second.ok and parsed == []
+    assert second.workspace == first.workspace
+
+
+def test_a_changed_file_is_validated_again(
+    make_workspace: MakeWorkspace, cache_dir: Path, parsed: list[str]
+) -> None:
+    root = make_workspace(positions=True)
+    assert validate_workspace(root).ok
+    mfa = root / "positions/mfa.yaml"
+    mfa.write_text(mfa.read_text(encoding="utf-8").replace("revision: 2", "revision: two"))
+    parsed.clear()
+    result = validate_workspace(root)
+    assert parsed == ["positions/mfa.yaml"]
+    assert not result.ok
+    assert "positions/mfa.yaml:" in str(result.diagnostics[0])
+
+
+def test_a_cached_file_is_parsed_when_a_location_is_needed(
+    make_workspace: MakeWorkspace, cache_dir: Path
+) -> None:
+    root = make_workspace(positions=True)
+    validate_workspace(root)
+    again = validate_workspace(root)
+    line = (
+        (root / "positions/mfa.yaml")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        .index("  - id: mfa-001")
+    )
+    assert again.files["positions/mfa.yaml"].locate(("contributions", 0, "id")) == (line + 1, 9)
+
+
+def test_a_damaged_entry_is_a_miss(make_workspace: MakeWorkspace, cache_dir: Path) -> None:
+    root = make_workspace(positions=True)
+    validate_workspace(root)
+    for entry in cache_dir.iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert validate_workspace(root).ok
+
+
+def test_invalid_files_are_not_cached(make_workspace: MakeWorkspace, cache_dir: Path) -> None:
+    root = make_workspace({"positions/mfa.yaml": "agency: mfa\n"})
+    validate_workspace(root)
+    assert not any(entry.name.startswith("Submission-") for entry in cache_dir.iterdir())
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    assert ModelCache(folder).folder is None
+    private = tmp_path / "private"
+    assert ModelCache(private).folder == private
+    assert not private.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def test_off_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", "off")
+    cache = ModelCache.from_environment()
+    assert cache.folder is None
+    assert cache.get(Submission, "abc") is None

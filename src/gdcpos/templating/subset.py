@@ -166,7 +166,7 @@ class _SubsetReader:
     # --- attributes and classes ---------------------------------------------------------------
 
     def _check_attributes(self, element: etree._Element, *allowed: str) -> None:
-        keys = element.keys()  # noqa: SIM118 - keys() is a list, cheaper than attrib
+        keys = element.keys()
         if len(keys) == 1 and keys[0] == SOURCE_ATTRIBUTE:  # the common case, checked fast
             return
         for key in keys:

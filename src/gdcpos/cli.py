@@ -195,7 +195,9 @@ def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
 def intake(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Submission files as received; any names, identified by their agency."),
+        typer.Argument(
+            metavar="FILE", help="Submission files as received; any names, identified by agency."
+        ),
     ],
     workspace: Workspace = Path(),
     dry_run: Annotated[

@@ -1,0 +1,153 @@
+"""Writing a plan: keep the old submission, replace it atomically, log the decision.
+
+For each accepted file, in order: the submission it replaces is copied into the history (a new
+name, never an overwrite), then the new bytes replace ``positions/<agency>.yaml`` through a
+temporary file and a rename, then the decision is logged. A crash at any point leaves every
+``positions/*.yaml`` either the old or the new file, whole; nothing accepted is ever only in a
+temporary file. A refused file only adds its line to the log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from gdcpos.diagnostics import InputError, error
+from gdcpos.fsutil import atomic_writer
+from gdcpos.intake.log import append_record, log_record
+from gdcpos.intake.plan import Commit, Keep, Plan
+from gdcpos.intake.state import HISTORY_DIR
+from gdcpos.validate import POSITIONS_DIR
+
+KILL_AT_ENV = "GDCPOS_TEST_KILL_INTAKE_AT"
+"""Test hook: ``history`` or ``replace`` (half-way through writing that file) or ``log`` (just
+before logging an accepted file) makes intake kill itself there with SIGKILL, as a crash would."""
+
+
+def commit_plan(root: Path, plan: Plan, *, clock: Callable[[], datetime], run: str) -> None:
+    """Carry out ``plan`` in the workspace at ``root`` (which the caller holds locked)."""
+    for step in plan.steps:
+        if step.commit is not None:
+            try:
+                _commit(root, step.commit)
+            except OSError as exc:
+                where = exc.filename if isinstance(exc.filename, str) else step.commit.target
+                raise InputError(
+                    [
+                        error(
+                            where,
+                            0,
+                            0,
+                            f"cannot write: {exc.strerror}; {step.decision.file} was not taken "
+                            "in and the workspace is as it was before it",
+                            "write-failed",
+                        )
+                    ]
+                ) from None
+            _checkpoint("log")
+        append_record(root, log_record(step.decision, time=clock(), run=run))
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Delete temporary files that an intake killed while writing left behind.
+
+    Called under the intake lock: no other intake can be writing them. Returns what was removed.
+    """
+    removed = []
+    folders = [root / POSITIONS_DIR, *sorted((root / HISTORY_DIR).glob("*/"))]
+    for folder in folders:
+        for path in sorted(folder.glob(".*.yaml.*.tmp")):
+            path.unlink(missing_ok=True)
+            removed.append(path.relative_to(root).as_posix())
+    return removed
+
+
+def _commit(root: Path, commit: Commit) -> None:
+    kept = None
+    target = root / commit.target
+    try:
+        if commit.keep is not None and commit.keep.write:
+            kept = _keep(root, commit.keep)
+        with atomic_writer(target) as handle:
+            os.fchmod(handle.fileno(), _mode_like(target))
+            half = len(commit.data) // 2
+            handle.write(commit.data[:half])
+            _checkpoint("replace")
+            handle.write(commit.data[half:])
+        _sync_folder(target.parent)
+    except BaseException:
+        # Undo the copy made for the replacement only if the old file is verifiably still in
+        # place: an interruption just after the rename must not lose the only copy of it.
+        if kept is not None and commit.keep is not None and _holds(target, commit.keep.data):
+            kept.unlink(missing_ok=True)
+        raise
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _keep(root: Path, keep: Keep) -> Path | None:
+    """Write ``keep.data`` at ``keep.relpath`` as a new file: complete or absent, never replacing.
+
+    Returns the file created, or None if exactly these bytes were already there.
+
+    The bytes go to a temporary file that is hard-linked to its name: unlike a rename, a link
+    fails instead of overwriting when the name is taken.
+    """
+    target = root / keep.relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            half = len(keep.data) // 2
+            handle.write(keep.data[:half])
+            _checkpoint("history")
+            handle.write(keep.data[half:])
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            if target.read_bytes() != keep.data:
+                raise
+            return None
+        _sync_folder(target.parent)
+        return target
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _mode_like(path: Path) -> int:
+    """The permissions of ``path`` if it exists, else those of a new file (temporary files are
+    created readable by their owner only, and would pass that on)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (its directory entry is on disk)."""
+    with contextlib.suppress(OSError):  # not every file system can fsync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _checkpoint(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,167 @@
+"""What intake decides against: the workspace's accepted submissions, its history, its rules.
+
+The state is read once, under the intake lock, and then only replaced in memory while a run is
+planned: each accepted file becomes the current submission of its agency, so the next file of
+the run is judged against it, and the workspace as a whole is validated in memory before any
+byte is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from gdcpos.diagnostics import Diagnostic, InputError, error, has_errors
+from gdcpos.load import LoadedFile, parse_bytes
+from gdcpos.models import Submission
+from gdcpos.validate import (
+    POSITIONS_DIR,
+    Reference,
+    check_submission,
+    check_unique_ids,
+    submission_files,
+    validate_model,
+    validate_workspace,
+)
+
+HISTORY_DIR = f"{POSITIONS_DIR}/.history"
+"""Where replaced submissions, the intake log and the intake lock live (hidden from validate)."""
+
+
+def position_path(agency: str) -> str:
+    """Where the accepted submission of ``agency`` lives, relative to the workspace."""
+    return f"{POSITIONS_DIR}/{agency}.yaml"
+
+
+def history_folder(agency: str) -> str:
+    return f"{HISTORY_DIR}/{agency}"
+
+
+@dataclass(frozen=True)
+class PositionFile:
+    """A submission file as the workspace would hold it, with its own problems.
+
+    ``loaded.relpath`` is the name used in messages: ``positions/mfa.yaml`` for a file already in
+    the workspace, the path as given for an incoming file that would replace it.
+    """
+
+    raw: bytes
+    loaded: LoadedFile
+    submission: Submission | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def sha256(self) -> str:
+        return self.loaded.sha256
+
+    @property
+    def revision(self) -> int | None:
+        """The accepted revision; read from the top level even if the file is not valid."""
+        if self.submission is not None:
+            return self.submission.revision
+        data = self.loaded.data
+        value = data.get("revision") if isinstance(data, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def position_file(
+    raw: bytes,
+    loaded: LoadedFile,
+    submission: Submission | None,
+    own_problems: Iterable[Diagnostic],
+    reference: Reference,
+    expected_agency: str,
+) -> PositionFile:
+    """A file at ``positions/<expected_agency>.yaml`` with every problem validate would find in it
+    alone (everything but ids shared with other files)."""
+    diagnostics = list(own_problems)
+    if submission is not None:
+        diagnostics += check_submission(submission, loaded, reference, expected_agency)
+    return PositionFile(raw, loaded, submission, tuple(diagnostics))
+
+
+@dataclass(frozen=True)
+class WorkspaceState:
+    """The workspace as intake sees it: rules, accepted submissions and kept history.
+
+    ``positions`` maps each ``positions/*.yaml`` path to its file; ``history`` maps each file kept
+    under ``positions/.history/`` to the sha256 of its bytes; ``settled`` holds the problems
+    found outside ``positions/`` (data files, settings), which no submission can change.
+    """
+
+    reference: Reference
+    settled: tuple[Diagnostic, ...]
+    positions: Mapping[str, PositionFile]
+    history: Mapping[str, str]
+
+    def current(self, agency: str) -> PositionFile | None:
+        return self.positions.get(position_path(agency))
+
+    def with_position(self, agency: str, file: PositionFile) -> WorkspaceState:
+        return replace(self, positions={**self.positions, position_path(agency): file})
+
+    def with_history(self, relpath: str, sha256: str) -> WorkspaceState:
+        return replace(self, history={**self.history, relpath: sha256})
+
+    def problems(self) -> list[Diagnostic]:
+        """Every problem ``gdcpos validate`` would report for this state, computed in memory."""
+        found = list(self.settled)
+        for file in self.positions.values():
+            found += file.diagnostics
+        found += check_unique_ids(
+            (file.submission, file.loaded)
+            for file in self.positions.values()
+            if file.submission is not None
+        )
+        return found
+
+    @property
+    def valid(self) -> bool:
+        return not has_errors(self.problems())
+
+
+def read_state(root: Path) -> WorkspaceState:
+    """Read the workspace at ``root``; raise :class:`InputError` if its data files are unusable."""
+    result = validate_workspace(root)
+    if result.reference is None:
+        raise InputError(result.diagnostics)
+    reference = result.reference.ids
+    positions: dict[str, PositionFile] = {}
+    for relpath in submission_files(root):
+        raw = _read(root, relpath)
+        loaded = result.files.get(relpath)
+        if loaded is None or loaded.sha256 != hashlib.sha256(raw).hexdigest():
+            loaded = parse_bytes(raw, relpath)  # changed since validate read it
+        own = list(loaded.diagnostics)
+        submission = None
+        if loaded.data is not None:
+            submission, problems = validate_model(Submission, loaded)
+            own += problems
+        stem = PurePosixPath(relpath).stem
+        positions[relpath] = position_file(raw, loaded, submission, own, reference, stem)
+    settled = tuple(
+        d for d in result.diagnostics if not d.location.path.startswith(f"{POSITIONS_DIR}/")
+    )
+    return WorkspaceState(reference, settled, positions, _history(root))
+
+
+def _history(root: Path) -> dict[str, str]:
+    folder = root / HISTORY_DIR
+    if not folder.is_dir():
+        return {}
+    kept: dict[str, str] = {}
+    for path in sorted(folder.glob("*/*.yaml")):
+        if path.is_file() and not path.name.startswith("."):
+            relpath = path.relative_to(root).as_posix()
+            kept[relpath] = hashlib.sha256(_read(root, relpath)).hexdigest()
+    return kept
+
+
+def _read(root: Path, relpath: str) -> bytes:
+    """A workspace file's bytes; one that cannot be read stops intake before any decision."""
+    try:
+        return (root / relpath).read_bytes()
+    except OSError as exc:
+        raise InputError([error(relpath, 0, 0, f"cannot read: {exc.strerror}")]) from None

@@ -1,0 +1,197 @@
+"""Intake under crashes and competition: the workspace is always whole, never half-written.
+
+A real crash is a subprocess killing itself with SIGKILL half-way through writing a file (the
+``GDCPOS_TEST_KILL_INTAKE_AT`` hook); a failing disk and Ctrl-C are simulated in-process by an
+atomic write that fails half-way. A second intake meets the lock of the first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+import gdcpos.intake.commit
+import gdcpos.intake.lock
+from gdcpos.diagnostics import InputError
+from gdcpos.fsutil import atomic_writer
+from gdcpos.intake import KILL_AT_ENV, intake
+from gdcpos.validate import validate_workspace
+from tests.conftest import REPO, MakeWorkspace, run_gdcpos
+from tests.intake.helpers import (
+    LOCK,
+    LOG,
+    TEXTS,
+    contribution,
+    history,
+    log_records,
+    state,
+    submission,
+    write,
+)
+
+
+@contextmanager
+def held_lock(root: Path) -> Iterator[int]:
+    """Hold the intake lock as a running intake would."""
+    path = root / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def visible(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files without the hidden temporary ones an interrupted atomic write leaves."""
+    return {path: data for path, data in files.items() if not path.endswith(".tmp")}
+
+
+def run_killed_at(point: str, root: Path, incoming: Path) -> None:
+    env = {**os.environ, KILL_AT_ENV: point}
+    completed = subprocess.run(
+        [sys.executable, "-m", "gdcpos", "intake", str(incoming), "-w", str(root)],
+        env=env,
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == -signal.SIGKILL, completed.stderr.decode()
+
+
+@pytest.mark.parametrize("point", ["history", "replace"])
+def test_sigkill_while_writing_leaves_the_workspace_as_it_was(
+    make_workspace: MakeWorkspace, tmp_path: Path, point: str
+) -> None:
+    r1 = submission("mfa", 1)
+    root = make_workspace({"positions/mfa.yaml": r1, "positions/ict.yaml": submission("ict", 1)})
+    write(tmp_path / "inbox", "first.yaml", submission("mfa", 2))
+    assert run_gdcpos("intake", tmp_path / "inbox/first.yaml", "-w", root).exit_code == 0
+    before, log_before = state(root), (root / LOG).read_bytes()
+    current = (root / "positions/mfa.yaml").read_bytes()
+
+    incoming = write(tmp_path / "inbox", "second.yaml", submission("mfa", 3))
+    run_killed_at(point, root, incoming)
+
+    after = state(root)
+    assert any(path.endswith(".tmp") for path in after)  # the write really was cut short
+    new_files = {path: data for path, data in visible(after).items() if path not in before}
+    # Nothing changed or lost; at most, the file about to be replaced was already kept.
+    assert {path: after[path] for path in before} == before
+    assert set(new_files.values()) <= {current}
+    assert (root / LOG).read_bytes() == log_before
+    assert validate_workspace(root).ok
+
+    # The OS released the lock with the process: the next intake finishes the job and tidies up.
+    outcome = run_gdcpos("intake", incoming, "-w", root)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "removed leftover temporary file" in outcome.stdout
+    assert not [path for path in state(root) if path.endswith(".tmp")]
+    assert (root / "positions/mfa.yaml").read_bytes() == incoming.read_bytes()
+    assert history(root) == {
+        "positions/.history/mfa/mfa.r1.yaml": r1.encode(),
+        "positions/.history/mfa/mfa.r2.yaml": current,
+    }
+
+
+class _FailingWrite:
+    """An atomic writer that fails after writing half of the file, like a full disk or Ctrl-C."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    @contextmanager
+    def __call__(self, target: Path) -> Iterator[_Breaking]:
+        with atomic_writer(target) as handle:
+            yield _Breaking(handle, self.error)
+
+
+class _Breaking:
+    def __init__(self, handle: IO[bytes], error: BaseException) -> None:
+        self.handle, self.error, self.calls = handle, error, 0
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+    def write(self, data: bytes) -> int:
+        self.calls += 1
+        if self.calls > 1:
+            raise self.error
+        return self.handle.write(data)
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (OSError(28, "No space left on device"), 1, "cannot write: No space left on device"),
+        (KeyboardInterrupt(), 130, "interrupted; nothing was left half-written"),
+    ],
+)
+def test_a_write_failing_half_way_changes_nothing(
+    make_workspace: MakeWorkspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    status: int,
+    message: str,
+) -> None:
+    root = make_workspace({"positions/mfa.yaml": submission("mfa", 1)})
+    before = state(root)
+    monkeypatch.setattr(gdcpos.intake.commit, "atomic_writer", _FailingWrite(error))
+    incoming = write(tmp_path, "mfa.yaml", submission("mfa", 2))
+    outcome = run_gdcpos("intake", incoming, "-w", root)
+    assert outcome.exit_code == status
+    assert message in outcome.stderr
+    assert state(root) == before  # no new file in positions/, no history copy, no temporary file
+    assert log_records(root) == []
+
+
+def test_a_second_intake_waits_then_fails_clearly(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    incoming = write(tmp_path, "mfa.yaml", submission("mfa", 1))
+    monkeypatch.setattr(gdcpos.intake.lock, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with held_lock(root):
+        before = state(root)
+        for extra in ([], ["--dry-run"]):
+            outcome = run_gdcpos("intake", incoming, "-w", root, *extra)
+            assert outcome.exit_code == 1
+            assert (
+                "positions/.history/intake.lock: error: another intake is running on this "
+                "workspace (waited 0.2 s)" in outcome.stderr
+            )
+        assert state(root) == before
+        assert log_records(root) == []
+
+
+def test_a_second_intake_goes_ahead_once_the_first_is_done(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace()
+    incoming = write(tmp_path, "mfa.yaml", submission("mfa", 1))
+    with held_lock(root) as fd:
+        threading.Timer(0.3, fcntl.flock, (fd, fcntl.LOCK_UN)).start()
+        report = intake([incoming], root, lock_timeout=10)
+    assert report.ok
+
+
+def test_the_lock_times_out_in_the_library_too(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace()
+    incoming = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
+    with held_lock(root), pytest.raises(InputError, match="another intake is running"):
+        intake([incoming], root, lock_timeout=0.1)

@@ -79,7 +79,9 @@ def test_a_cached_file_is_parsed_when_a_location_is_needed(
 def test_a_damaged_entry_is_a_miss(make_workspace: MakeWorkspace, cache_dir: Path) -> None:
     root = make_workspace(positions=True)
     validate_workspace(root)
-    for entry in cache_dir.iterdir():
+    entries = list(cache_dir.rglob("*.pickle"))
+    assert len(entries) == 15
+    for entry in entries:
         entry.write_bytes(b"not a pickle")
     assert validate_workspace(root).ok
 
@@ -87,16 +89,21 @@ def test_a_damaged_entry_is_a_miss(make_workspace: MakeWorkspace, cache_dir: Pat
 def test_invalid_files_are_not_cached(make_workspace: MakeWorkspace, cache_dir: Path) -> None:
     root = make_workspace({"positions/mfa.yaml": "agency: mfa\n"})
     validate_workspace(root)
-    assert not any(entry.name.startswith("Submission-") for entry in cache_dir.iterdir())
+    assert not any(entry.name.startswith("Submission-") for entry in cache_dir.rglob("*"))
 
 
-def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+def test_a_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "shared"
     folder.mkdir()
     folder.chmod(0o777)
-    assert ModelCache(folder).folder is None
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(folder))
+    assert ModelCache.from_environment().folder is None
     private = tmp_path / "private"
-    assert ModelCache(private).folder == private
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(private))
+    chosen = ModelCache.from_environment().folder
+    assert chosen is not None and chosen.parent == private
     assert not private.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 

@@ -24,6 +24,7 @@ from jinja2 import (
     BaseLoader,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -41,6 +42,7 @@ from jinja2.lexer import (
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
+from gdcpos.cachedir import cache_folder
 from gdcpos.persian import JalaliDate, normalize_prose, to_persian_digits
 from gdcpos.templating.errors import TemplateNameRefused
 
@@ -230,6 +232,7 @@ class TemplateEnvironment(SandboxedEnvironment):
             lstrip_blocks=True,
             auto_reload=False,
             extensions=[_SourceMarks],
+            bytecode_cache=_bytecode_cache(),
         )
         self.search_path = search_path
         del self.filters["safe"]
@@ -238,6 +241,12 @@ class TemplateEnvironment(SandboxedEnvironment):
             fa_prose=fa_prose,
             fa_date=fa_date,
         )
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs (compiling them is a tenth of a small build)."""
+    folder = cache_folder("templates", ("gdcpos.templating",), ("jinja2",))
+    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 def make_environment(workspace_templates: Path | None = None) -> TemplateEnvironment:

@@ -1,0 +1,69 @@
+"""The user's private cache folder, shared by the stages that keep work between runs.
+
+It lives in the user's own cache folder (``$XDG_CACHE_HOME/gdcpos`` or ``~/.cache/gdcpos``,
+created private), never in a workspace, because what is kept there is executable (pickles,
+compiled templates) and a workspace may be shared. ``GDCPOS_CACHE_DIR`` chooses another folder;
+``GDCPOS_CACHE_DIR=off`` turns caching off. Each kind of entry gets a subfolder named after a
+fingerprint of the code that produced it, so a new version of gdcpos never reads an old entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from functools import cache
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+from gdcpos import __version__
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when caching is off or the folder cannot be used safely."""
+    chosen = os.environ.get("GDCPOS_CACHE_DIR")
+    if chosen is not None:
+        if chosen.strip().lower() in ("", "off", "0"):
+            return None
+        root = Path(chosen)
+    else:
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gdcpos"
+    return root if _private(root) else None
+
+
+def cache_folder(
+    kind: str, packages: tuple[str, ...], distributions: tuple[str, ...]
+) -> Path | None:
+    """``<cache root>/<kind>-<fingerprint>``: the fingerprint covers the source of ``packages``
+    and the versions of Python, gdcpos and ``distributions``."""
+    root = cache_root()
+    if root is None:
+        return None
+    folder = root / f"{kind}-{code_fingerprint(packages, distributions)}"
+    return folder if _private(folder) else None
+
+
+@cache
+def code_fingerprint(packages: tuple[str, ...], distributions: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    for distribution in distributions:
+        digest.update(f"|{distribution}={version(distribution)}".encode())
+    for package in packages:
+        for module in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
+            if module.name.endswith(".py"):
+                digest.update(module.name.encode())
+                digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _private(folder: Path) -> bool:
+    """Create the folder private to this user; refuse one that others could write into."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return False
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -134,3 +135,24 @@ def test_the_fast_join_finds_exactly_the_pairs_all_pairs_would(
         and jaccard(shingles(keys[i][1]), shingles(keys[j][1])) >= threshold - 1e-9
     ]
     assert found == expected
+
+
+def test_remembered_groups_equal_fresh_ones_and_skip_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gdcpos.similarity as similarity
+
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path))
+    items = [
+        ("ai", "تنظیم‌گری هوش مصنوعی باید چندجانبه و زیر نظر سازمان ملل باشد"),
+        ("ai", "تنظیم‌گری هوش مصنوعی باید چندجانبه و زیر نظر سازمان ملل متحد باشد"),
+        ("ai", "اینترنت یکپارچه بدون تحریم"),
+        ("connectivity", "تنظیم‌گری هوش مصنوعی باید چندجانبه و زیر نظر سازمان ملل باشد"),
+    ]
+    fresh = similarity.similar_groups(items, key=lambda item: item)
+    assert similarity.remembered_similar_groups(items, key=lambda item: item) == fresh
+    monkeypatch.setattr(similarity, "similar_groups", None)  # a second call must not compute
+    assert similarity.remembered_similar_groups(items, key=lambda item: item) == fresh
+    changed = [*items[:2], ("ai", "متنی دیگر")]
+    with pytest.raises(TypeError):  # different texts: computed again (and here, cannot be)
+        similarity.remembered_similar_groups(changed, key=lambda item: item)

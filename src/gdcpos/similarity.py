@@ -32,6 +32,9 @@ shingle.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -41,12 +44,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
 
+from gdcpos.cachedir import cache_folder
+from gdcpos.fsutil import atomic_write_text
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "SHINGLE_WORDS",
     "SimilarPair",
     "fold",
     "jaccard",
+    "remembered_similar_groups",
     "shingles",
     "similar_groups",
     "similar_pairs",
@@ -180,6 +187,35 @@ def similar_groups(
     for index, item in enumerate(items):
         groups.setdefault(root(index), []).append(item)
     return [group for group in groups.values() if len(group) > 1]
+
+
+def remembered_similar_groups(
+    items: Sequence[T],
+    key: Callable[[T], tuple[str, str]],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[list[T]]:
+    """:func:`similar_groups`, remembered in the user's cache by a hash of every ``(axis, text)``.
+
+    A build that runs again on texts that did not change (the usual case while an analyst works
+    on templates or settings) then pays a hash instead of the whole comparison.
+    """
+    keys = [key(item) for item in items]
+    folder = cache_folder("similarity", ("gdcpos",), ())
+    digest = hashlib.sha256(repr(threshold).encode())
+    for axis, text in keys:
+        digest.update(f"{axis}\x00{text}\x01".encode())
+    entry = folder / f"{digest.hexdigest()}.json" if folder is not None else None
+    groups: list[list[int]] | None = None
+    if entry is not None and entry.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            groups = json.loads(entry.read_text(encoding="utf-8"))
+    if groups is None:
+        indexed = list(range(len(keys)))
+        groups = similar_groups(indexed, key=keys.__getitem__, threshold=threshold)
+        if entry is not None:
+            with contextlib.suppress(OSError):
+                atomic_write_text(entry, json.dumps(groups))
+    return [[items[index] for index in group] for group in groups]
 
 
 def _prefix_length(size: int, overlap_ratio: float) -> int:

@@ -22,7 +22,7 @@ from gdcpos.models import (
     Workspace,
 )
 from gdcpos.persian import JalaliDate, to_persian_digits
-from gdcpos.similarity import similar_groups
+from gdcpos.similarity import remembered_similar_groups
 
 _T = TypeVar("_T")
 
@@ -163,7 +163,9 @@ def _merge(group: Sequence[Item]) -> Item:
 
 def consolidate(items: Sequence[tuple[str, Item]]) -> list[Item]:
     """Merge identical or near-identical items (same axis and kind); keep the input order."""
-    groups = similar_groups(items, key=lambda pair: (f"{pair[0]}/{pair[1].kind}", pair[1].text))
+    groups = remembered_similar_groups(
+        items, key=lambda pair: (f"{pair[0]}/{pair[1].kind}", pair[1].text)
+    )
     merged_at: dict[int, Item] = {}
     skipped: set[int] = set()
     position = {id(pair): index for index, pair in enumerate(items)}

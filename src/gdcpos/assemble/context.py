@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TypeVar
 
 from gdcpos.assemble.audience import AudienceView
@@ -30,7 +31,9 @@ FRAMEWORK_KINDS = tuple(kind for kind in Kind if kind is not Kind.COUNTRY_POSITI
 """The framework states Iran's positions; other countries' positions are decision 2's report."""
 
 
+@cache
 def fa_number(value: int) -> str:
+    """``12`` → ``۱۲``; remembered, since documents write the same small numbers many times."""
     return to_persian_digits(str(value))
 
 
@@ -45,9 +48,9 @@ def prose_paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
     )
 
 
-def fa_list(values: Iterable[object]) -> str:
+def fa_list(values: Iterable[int]) -> str:
     """``[1, 5]`` → ``۱، ۵`` (Persian comma and digits)."""
-    return "، ".join(to_persian_digits(str(value)) for value in values)
+    return "، ".join(map(fa_number, values))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from gdcpos.templating.errors import TemplateSubsetError
 __all__ = ["parse_subset"]
 
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_NEEDS_COLLAPSING = re.compile(r"[\t\n\r\f]|  ")
 # XML 1.0 forbids these; a Word document cannot hold them. (Form feed is HTML whitespace.)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -118,6 +119,8 @@ def _has_text(text: str | None) -> bool:
 
 
 def _collapse(text: str) -> str:
+    if not _NEEDS_COLLAPSING.search(text):  # most text has single spaces only: nothing to do
+        return text
     return _HTML_WHITESPACE.sub(" ", text)
 
 

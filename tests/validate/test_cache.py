@@ -112,3 +112,44 @@ def test_off_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     cache = ModelCache.from_environment()
     assert cache.folder is None
     assert cache.get(Submission, "abc") is None
+
+
+def test_parallel_prewarm_gives_the_same_workspace(
+    make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gdcpos.validate import parallel
+
+    root = make_workspace(
+        {"positions/ict.yaml": "agency: ict\nrevision: x\n"},  # one invalid file among them
+        positions=True,
+    )
+    (root / "positions/ict.yaml").write_text("agency: ict\nrevision: x\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", "off")
+    sequential = validate_workspace(root)
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(cache_dir))
+    in_parallel = validate_workspace(root)
+    assert [str(d) for d in in_parallel.diagnostics] == [str(d) for d in sequential.diagnostics]
+    assert "positions/ict.yaml:2:11: error:" in str(in_parallel.diagnostics[0])
+    cached = {entry.name.split("-")[0] for entry in cache_dir.rglob("*.pickle")}
+    assert cached == {"Submission", "AgenciesFile", "DutiesFile", "AxesFile"}
+    (root / "positions/ict.yaml").unlink()
+    assert validate_workspace(root).ok
+
+
+def test_prewarm_fills_the_cache_from_worker_processes(
+    make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gdcpos.load import load_yaml_file
+    from gdcpos.validate import parallel
+
+    root = make_workspace(positions=True)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    files = [
+        load_yaml_file(path, f"positions/{path.name}", lazy=True)
+        for path in sorted((root / "positions").glob("*.yaml"))
+    ]
+    cache = ModelCache.from_environment()
+    parallel.prewarm(cache, files)
+    assert all(cache.contains(Submission, f.sha256) for f in files)
+    assert all(f.size > 0 for f in files)  # parsed in the workers, never in this process

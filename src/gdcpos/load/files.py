@@ -46,6 +46,11 @@ class LoadedFile:
         loaded._raw = raw
         return loaded
 
+    @property
+    def size(self) -> int:
+        """Bytes read (0 once parsed: the bytes are then no longer kept)."""
+        return len(self._raw) if self._raw is not None else 0
+
     def _parse(self) -> tuple[Any, SourceMap, list[Diagnostic]]:
         if self._parsed is None:
             assert self._raw is not None

@@ -35,6 +35,10 @@ class ModelCache:
             return None
         return self.folder / f"{model.__name__}-{sha256}.pickle"
 
+    def contains(self, model: type[object], sha256: str) -> bool:
+        entry = self._entry(model, sha256)
+        return entry is not None and entry.is_file()
+
     def get(self, model: type[M], sha256: str) -> M | None:
         entry = self._entry(model, sha256)
         if entry is None or not entry.is_file():

@@ -22,6 +22,7 @@ from gdcpos.models import (
     Workspace,
 )
 from gdcpos.validate.cache import ModelCache
+from gdcpos.validate.parallel import prewarm
 from gdcpos.validate.pydantic_errors import validate_model
 from gdcpos.validate.rules import (
     Reference,
@@ -99,6 +100,7 @@ def validate_workspace(root: Path) -> ValidationResult:
         files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)
 
     cache = ModelCache.from_environment()
+    prewarm(cache, [files[r] for r in files if r.startswith(f"{POSITIONS_DIR}/")])
 
     def validated(model: type[M], relpath: str) -> M | None:
         return _validated(model, files.get(relpath), diagnostics, cache)

@@ -48,11 +48,7 @@ class Incoming:
 
     @property
     def revision(self) -> int | None:
-        if self.submission is not None:
-            return self.submission.revision
-        data = self.loaded.data
-        value = data.get("revision") if isinstance(data, dict) else None
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return declared_revision(self.submission, self.loaded)
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column of ``path`` in the file; (0, 0), i.e. the file itself, if unparsed."""
@@ -110,3 +106,12 @@ def _oversize(shown: str, size: int) -> Diagnostic:
         f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
         "check that it is the right file",
     )
+
+
+def declared_revision(submission: Submission | None, loaded: LoadedFile) -> int | None:
+    """A submission's revision, read from the top level of its file even if it is not valid."""
+    if submission is not None:
+        return submission.revision
+    data = loaded.data
+    value = data.get("revision") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from gdcpos.diagnostics import Diagnostic, InputError, error, has_errors
+from gdcpos.intake.incoming import declared_revision
 from gdcpos.load import LoadedFile, parse_bytes
 from gdcpos.models import Submission
 from gdcpos.validate import (
@@ -59,11 +60,7 @@ class PositionFile:
     @property
     def revision(self) -> int | None:
         """The accepted revision; read from the top level even if the file is not valid."""
-        if self.submission is not None:
-            return self.submission.revision
-        data = self.loaded.data
-        value = data.get("revision") if isinstance(data, dict) else None
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return declared_revision(self.submission, self.loaded)
 
 
 def position_file(

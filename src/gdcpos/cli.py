@@ -38,6 +38,7 @@ Workspace = Annotated[
         "--workspace",
         "-w",
         help="The workspace folder (default: the current folder).",
+        exists=True,
         file_okay=False,
     ),
 ]

@@ -284,3 +284,10 @@ def test_missing_data_file(make_workspace: MakeWorkspace) -> None:
     outcome = run_gdcpos("validate", "-w", root)
     assert outcome.exit_code == 1
     assert "data/axes.yaml: error: missing" in outcome.stderr
+
+
+def test_a_workspace_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    for command in ("validate", "check", "status", "build"):
+        outcome = run_gdcpos(command, "-w", tmp_path / "nowhere")
+        assert outcome.exit_code == 2, command
+        assert "does not exist" in outcome.stderr

@@ -10,13 +10,19 @@ else is a :class:`TemplateSubsetError` naming the tag and the template line that
 Whitespace collapses as in HTML: runs of ASCII space, tab, newline, carriage return and form
 feed become one space. Nothing else counts as whitespace, so ZWNJ (U+200C, the Persian
 half-space) and no-break spaces are kept.
+
+Top-level paragraphs and headings of plain text, most of a long document, take a fast path that
+gives the same blocks (see "fast path" below).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -42,10 +48,13 @@ from gdcpos.templating.errors import TemplateSubsetError
 
 __all__ = ["parse_subset"]
 
+_HTML_WHITESPACE_CHARS = " \t\n\r\f"
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
-_NEEDS_COLLAPSING = re.compile(r"[\t\n\r\f]|  ")
 # XML 1.0 forbids these; a Word document cannot hold them. (Form feed is HTML whitespace.)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# The attributes of almost every element the packaged templates write.
+_SOURCE_ONLY = [SOURCE_ATTRIBUTE]
 
 _HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 _ALIGN_CLASSES = {
@@ -100,6 +109,16 @@ def parse_subset(markup: str, origin: str = "") -> tuple[Block, ...]:
             f"cannot hold (line {line} of the rendered output)",
             origin,
         )
+    blocks = _read_with_fast_path(markup, origin)
+    return blocks if blocks is not None else _read_general(markup, origin)
+
+
+def _read_general(markup: str, origin: str) -> tuple[Block, ...]:
+    """Parse all of ``markup`` as HTML and read the tree (the reference for the fast path)."""
+    return _SubsetReader(origin).document(_parse_html(markup))
+
+
+def _parse_html(markup: str) -> etree._Element:
     parser = etree.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -109,30 +128,75 @@ def parse_subset(markup: str, origin: str = "") -> tuple[Block, ...]:
     )
     # The wrapper adds no newline, so source lines of the output stay as they are.
     wrapped = b"<html><body>" + markup.encode("utf-8") + b"</body></html>"
-    root = etree.fromstring(wrapped, parser)
-    return _SubsetReader(origin).document(root)
+    return etree.fromstring(wrapped, parser)
 
 
 def _has_text(text: str | None) -> bool:
     """Whether ``text`` holds anything but HTML whitespace."""
-    return bool(text and _HTML_WHITESPACE.fullmatch(text) is None)
+    return bool(text and text.strip(_HTML_WHITESPACE_CHARS))
 
 
 def _collapse(text: str) -> str:
-    if not _NEEDS_COLLAPSING.search(text):  # most text has single spaces only: nothing to do
-        return text
-    return _HTML_WHITESPACE.sub(" ", text)
+    # Most text has single spaces only and needs nothing. Substring tests tell so several times
+    # faster than a regular expression search, which matters over thousands of long paragraphs.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _HTML_WHITESPACE.sub(" ", text)
+    return text
 
 
 def _describe_tags(tags: Iterable[str]) -> str:
     return ", ".join(f"<{tag}>" for tag in sorted(tags))
 
 
+class _RefusedClasses(Exception):
+    """A class attribute outside the subset; the message still lacks the line it came from."""
+
+
+# A document repeats a handful of class values thousands of times (refusals are not cached).
+@functools.lru_cache(maxsize=256)
+def _alignment_and_role(
+    tag: str, classes: str | None, default: Align, *, roles: bool
+) -> tuple[Align, str]:
+    """The alignment and role a ``class`` attribute gives a ``<tag>``: paragraphs take an
+    alignment and a role, cells (``roles=False``) an alignment only."""
+    align: Align | None = None
+    role = ""
+    for name in (classes or "").split():
+        if name in _ALIGN_CLASSES:
+            if align is not None:
+                raise _RefusedClasses(f"two alignment classes on <{tag}>")
+            align = _ALIGN_CLASSES[name]
+        elif name in ("left", "right"):
+            raise _RefusedClasses(
+                f'class "{name}": alignment is logical in right-to-left text; '
+                'use "start" (the right edge) or "end"'
+            )
+        elif not roles:
+            raise _RefusedClasses(
+                f'<{tag}> takes only alignment classes (start, center, end, justify), not "{name}"'
+            )
+        elif not _ROLE_CLASS.match(name):
+            raise _RefusedClasses(f'class "{name}" is not a valid role name')
+        elif role:
+            raise _RefusedClasses(f'<{tag}> has two role classes, "{role}" and "{name}"')
+        else:
+            role = name
+    return (align or default), role
+
+
 class _SubsetReader:
     """Walks the parsed tree; each method reads one kind of element into model objects."""
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, preread: Sequence[list[Block]] = ()) -> None:
         self._origin = origin
+        # Blocks the fast path read, one list for each placeholder in the markup, in order.
+        self._preread = preread
+        self._placeholders_seen = 0
+
+    def placed_all_preread(self) -> bool:
+        """Whether every placeholder was a child of ``<body>``: only then are the blocks read
+        in its place where the parser would have put them."""
+        return self._placeholders_seen == len(self._preread)
 
     # --- errors -------------------------------------------------------------------------------
 
@@ -194,34 +258,10 @@ class _SubsetReader:
     def _alignment_and_role(
         self, element: etree._Element, default: Align, *, roles: bool
     ) -> tuple[Align, str]:
-        align: Align | None = None
-        role = ""
-        for name in self._classes(element):
-            if name in _ALIGN_CLASSES:
-                if align is not None:
-                    raise self._error(element, f"two alignment classes on <{element.tag}>")
-                align = _ALIGN_CLASSES[name]
-            elif name in ("left", "right"):
-                raise self._error(
-                    element,
-                    f'class "{name}": alignment is logical in right-to-left text; '
-                    'use "start" (the right edge) or "end"',
-                )
-            elif not roles:
-                raise self._error(
-                    element,
-                    f"<{element.tag}> takes only alignment classes (start, center, end, "
-                    f'justify), not "{name}"',
-                )
-            elif not _ROLE_CLASS.match(name):
-                raise self._error(element, f'class "{name}" is not a valid role name')
-            elif role:
-                raise self._error(
-                    element, f'<{element.tag}> has two role classes, "{role}" and "{name}"'
-                )
-            else:
-                role = name
-        return (align or default), role
+        try:
+            return _alignment_and_role(element.tag, element.get("class"), default, roles=roles)
+        except _RefusedClasses as refused:
+            raise self._error(element, str(refused)) from None
 
     def _positive_int(self, element: etree._Element, attribute: str, maximum: int) -> int:
         raw = element.get(attribute)
@@ -257,8 +297,15 @@ class _SubsetReader:
         if _has_text(body.text):
             self._stray_text(body, None)
         for child in body:
-            if isinstance(child.tag, str):
-                if child.tag not in _TOP_LEVEL_TAGS:
+            tag = child.tag
+            if tag == "p":  # most of a long document: skip the checks that follow
+                blocks.append(self._paragraph(child, Align.JUSTIFY))
+            elif tag == _PLACEHOLDER_TAG and self._placeholders_seen < len(self._preread):
+                # A run of blocks the fast path read (see "fast path" below).
+                blocks.extend(self._preread[self._placeholders_seen])
+                self._placeholders_seen += 1
+            elif isinstance(tag, str):
+                if tag not in _TOP_LEVEL_TAGS:
                     raise self._misplaced(child, body, _TOP_LEVEL_TAGS)
                 block = self._block(child)
                 if block is not None:
@@ -269,10 +316,10 @@ class _SubsetReader:
 
     def _block(self, element: etree._Element, default_align: Align = Align.JUSTIFY) -> Block | None:
         tag = element.tag
-        if tag in _HEADING_LEVELS:
-            return self._heading(element)
         if tag == "p":
             return self._paragraph(element, default_align)
+        if tag in _HEADING_LEVELS:
+            return self._heading(element)
         if tag in ("ul", "ol"):
             return self._list(element)
         if tag == "table":
@@ -304,8 +351,11 @@ class _SubsetReader:
         )
 
     def _paragraph(self, element: etree._Element, default_align: Align) -> Paragraph:
-        self._check_attributes(element, "class")
-        align, role = self._alignment_and_role(element, default_align, roles=True)
+        if element.keys() == _SOURCE_ONLY:  # no class, the commonest paragraph: nothing to read
+            align, role = default_align, ""
+        else:
+            self._check_attributes(element, "class")
+            align, role = self._alignment_and_role(element, default_align, roles=True)
         return Paragraph(self._inline_content(element), align, role)
 
     def _list(self, element: etree._Element) -> ListBlock | None:
@@ -603,6 +653,8 @@ class _SubsetReader:
     # --- inline content -----------------------------------------------------------------------
 
     def _inline_content(self, element: etree._Element) -> tuple[Inline, ...]:
+        if not len(element):  # text alone, the common case: one run at most, no pieces to gather
+            return _lone_run(element.text or "", bold=False, italic=False)
         pieces: list[_Piece] = []
         self._collect_inline(element, bold=False, italic=False, pieces=pieces)
         return _normalise_inlines(pieces)
@@ -672,8 +724,7 @@ def _normalise_inlines(pieces: Sequence[_Piece]) -> tuple[Inline, ...]:
     if len(pieces) == 1 and not isinstance(pieces[0], LineBreak):
         # The common case, a stretch of text with one formatting, without the general loop.
         text, bold, italic = pieces[0]
-        text = _collapse(text).strip(" ")
-        return (Run(text, bold, italic),) if text else ()
+        return _lone_run(text, bold=bold, italic=italic)
     result: list[Inline] = []
     after_space = True  # at the start of a line leading whitespace is dropped
     for piece in pieces:
@@ -698,6 +749,12 @@ def _normalise_inlines(pieces: Sequence[_Piece]) -> tuple[Inline, ...]:
     return tuple(result)
 
 
+def _lone_run(text: str, *, bold: bool, italic: bool) -> tuple[Inline, ...]:
+    """What :func:`_normalise_inlines` makes of a single stretch of text."""
+    text = _collapse(text).strip(" ")
+    return (Run(text, bold, italic),) if text else ()
+
+
 def _drop_trailing_space(result: list[Inline]) -> None:
     last = result[-1] if result else None
     if isinstance(last, Run) and last.text.endswith(" "):
@@ -705,3 +762,121 @@ def _drop_trailing_space(result: list[Inline]) -> None:
             result.pop()
         else:
             result[-1] = Run(last.text[:-1], last.bold, last.italic)
+
+
+# --- fast path --------------------------------------------------------------------------------
+#
+# Most of a long document is top-level paragraphs and headings of plain text, each written as one
+# stretch of markup such as <p data-gdcpos-at="t:9" class="meta">text</p>. A regular expression
+# reads those several times faster than the HTML parser and a walk of its tree can.
+#
+# Whether such a stretch is a block of the body only the parser can tell (it may be inside a
+# list, a comment, an attribute value or an element left open), so the parser still decides.
+# Each run of these blocks is replaced by an empty placeholder element, the rest of the markup
+# is parsed and read as usual, and the run's blocks take the placeholder's place, provided that
+# every placeholder came out as a child of <body>. The parser closes no element for a tag it does
+# not know, so that means no element was open there; from that state the parser makes of a run
+# exactly the blocks read here (their text holds no markup and no character it would change,
+# which the tests check) and is left in the state the placeholder leaves it in. Otherwise, or on
+# any error, the general path reads the whole markup and reports errors with their lines.
+
+# The parser ignores the case of tag names, but digits have none: markup can write this tag only
+# by writing these digits, so where they are absent every placeholder is ours.
+_PLACEHOLDER_MARK = "-31415926535"
+_PLACEHOLDER_TAG = "gdcpos-preread" + _PLACEHOLDER_MARK
+_PLACEHOLDER = f"<{_PLACEHOLDER_TAG}></{_PLACEHOLDER_TAG}>"
+
+# An attribute value the parser keeps as written.
+_ATTRIBUTE_VALUE = r'[^"&<>\t\n\r\f]*'
+# A source mark is never read, only skipped (its value ends at the quote); it is optional, as in
+# markup written by tests.
+_SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"]*")?'
+# Text as the environment escapes it: no markup, only the five references markupsafe writes,
+# and no carriage return or form feed. (Possessive, so a failed match is not retried shorter.)
+_ESCAPED_TEXT = r"[^<&\r\f]*+(?:&(?:amp|lt|gt|#34|#39);[^<&\r\f]*+)*+"
+_SIMPLE_BLOCK = re.compile(
+    # The "<" is matched once, before the alternatives: that halves the time spent at the many
+    # "<" that start none of them (a table row has a dozen).
+    "<(?:"
+    # a paragraph of plain text, or of one bold run
+    f'p{_SOURCE}(?: class="(?P<classes>[a-z0-9 -]*)")?>'
+    f"(?:(?P<text>{_ESCAPED_TEXT})|<strong{_SOURCE}>(?P<bold>{_ESCAPED_TEXT})</strong>)</p>"
+    # a heading of plain text, numbered or not
+    f'|h(?P<level>[1-4]){_SOURCE}(?: data-number="(?P<number>{_ATTRIBUTE_VALUE})")?>'
+    f"(?P<heading>{_ESCAPED_TEXT})</h(?P=level)>"
+    # the elements of the subset that hold paragraphs: blocks inside them are not top-level
+    r"|(?i:(?P<opens>ul|ol|table|section)[\t\n\f\r />]|/(?P<closes>ul|ol|table|section)\b)"
+    ")"
+)
+
+
+@dataclass
+class _PrereadRun:
+    """Blocks read from ``markup[start:end]``, with nothing but whitespace between them."""
+
+    start: int
+    end: int
+    blocks: list[Block]
+
+
+def _read_with_fast_path(markup: str, origin: str) -> tuple[Block, ...] | None:
+    """The blocks of ``markup``, or None where the general path must read it (see above)."""
+    if _PLACEHOLDER_MARK in markup:  # it might write a placeholder of its own
+        return None
+    runs = _preread_runs(markup)
+    if not runs:
+        return None
+    rest: list[str] = []
+    position = 0
+    for run in runs:
+        rest += (markup[position : run.start], _PLACEHOLDER)
+        position = run.end
+    rest.append(markup[position:])
+    reader = _SubsetReader(origin, [run.blocks for run in runs])
+    try:
+        blocks = reader.document(_parse_html("".join(rest)))
+    except TemplateSubsetError:
+        return None  # reported by the general path, with lines of the markup as written
+    return blocks if reader.placed_all_preread() else None
+
+
+def _preread_runs(markup: str) -> list[_PrereadRun]:
+    """The simple blocks of ``markup`` outside lists, tables and the cover, in runs."""
+    runs: list[_PrereadRun] = []
+    holders = 0  # lists, tables and covers open at this point of the markup
+    for match in _SIMPLE_BLOCK.finditer(markup):
+        kind = match.lastgroup  # each alternative ends in a group of its own
+        if kind == "opens":
+            holders += 1
+            continue
+        if kind == "closes":
+            holders = max(holders - 1, 0)
+            continue
+        block = None if holders else _simple_block(match, kind)
+        if block is None:
+            continue
+        last = runs[-1] if runs else None
+        # Whitespace between blocks becomes text the reader ignores: a run can leave it out.
+        if last is not None and not markup[last.end : match.start()].strip(_HTML_WHITESPACE_CHARS):
+            last.blocks.append(block)
+            last.end = match.end()
+        else:
+            runs.append(_PrereadRun(match.start(), match.end(), [block]))
+    return runs
+
+
+def _simple_block(match: re.Match[str], kind: str | None) -> Block | None:
+    """The block a match of ``_SIMPLE_BLOCK`` writes, as the general path would read it."""
+    if kind == "heading":
+        return Heading(
+            level=int(match["level"]),
+            inlines=_lone_run(html.unescape(match["heading"]), bold=False, italic=False),
+            number=_collapse(match["number"] or "").strip(" "),
+        )
+    try:
+        align, role = _alignment_and_role("p", match["classes"], Align.JUSTIFY, roles=True)
+    except _RefusedClasses:
+        return None  # left to the parser, to be reported with its line
+    bold = kind == "bold"
+    text = match["bold"] if bold else match["text"]
+    return Paragraph(_lone_run(html.unescape(text), bold=bold, italic=False), align, role)

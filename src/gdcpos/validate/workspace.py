@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from gdcpos.diagnostics import Diagnostic, error, has_errors
 from gdcpos.load import LoadedFile, load_yaml_file
+from gdcpos.memory import collection_paused
 from gdcpos.models import (
     AgenciesFile,
     AxesFile,
@@ -86,6 +87,11 @@ def submission_files(root: Path) -> list[str]:
 
 def validate_workspace(root: Path) -> ValidationResult:
     """Read and validate every file of the workspace at ``root``."""
+    with collection_paused():
+        return _validate_workspace(root)
+
+
+def _validate_workspace(root: Path) -> ValidationResult:
     relpaths = [AGENCIES_FILE, DUTIES_FILE, AXES_FILE]
     if (root / SETTINGS_FILE).exists():
         relpaths.append(SETTINGS_FILE)

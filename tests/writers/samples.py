@@ -161,3 +161,140 @@ def large_document(items: int = 10_000) -> Document:
             para("دستگاه: وزارت امور خارجه | محور: fragmentation | وظایف: ۱، ۵", role="meta")
         )
     return Document(info=info(), blocks=tuple(blocks))
+
+
+# Pieces of agency text that exercise every rule of the script split (bidi.py): Latin tokens with
+# punctuation at either end, abbreviations, joiners that need a right-to-left mark, marks and
+# spaces of every kind, XML specials, tabs and line breaks.
+TEXT_PIECES = (
+    "متن",
+    "قطعنامهٔ",
+    "می‌شود",
+    "۱۲۳",
+    "«نقل»",
+    "و",
+    "،",
+    "؛",
+    "ITU",
+    "A/RES/79/1",
+    "A/RES/79/1.",
+    "U.S.",
+    "e.g.",
+    "etc.",
+    "J.",
+    "end.",
+    "19(3)",
+    "(EU)",
+    "[ref",
+    "ref]",
+    "<b>x</b>",
+    "#GDC2024",
+    "R&D",
+    "United Nations",
+    "Ünïcode",
+    "Ελλάδα",
+    "Москва",
+    "'quoted'",
+    '"dq":',
+    "a|b",
+    "]]>",
+    "—",
+    "\u00a0",
+    "\u202f",
+    "\u200f",
+    "\u200e",
+    "\t",
+    "\n",
+    "\r\n",
+)
+
+
+def mixed_script_document() -> Document:
+    """Every ordered pair of :data:`TEXT_PIECES`, joined by a space and by nothing, in one run
+    and across two runs of different formatting, over every alignment and a few roles."""
+    aligns = tuple(Align)
+    roles = ("", "meta", "note", "item-title")
+    blocks: list[Heading | Paragraph | ListBlock] = []
+    for first_index, first in enumerate(TEXT_PIECES):
+        blocks.append(Heading(2, (Run(f"{first} بخش"),), number=f"{first_index + 1}"))
+        for second_index, second in enumerate(TEXT_PIECES):
+            variant = first_index + second_index
+            blocks.append(
+                Paragraph(
+                    (Run(f"{first} {second}"),),
+                    align=aligns[variant % len(aligns)],
+                    role=roles[variant % len(roles)],
+                )
+            )
+            blocks.append(
+                Paragraph(
+                    (
+                        Run(first, bold=variant % 2 == 0, italic=variant % 3 == 0),
+                        Run(f"{second}{first}", italic=variant % 2 == 1),
+                    )
+                )
+            )
+        blocks.append(
+            ListBlock(
+                tuple(ListItem((Run(f"{first} {second} و"),)) for second in TEXT_PIECES[:6]),
+                ordered=first_index % 2 == 0,
+            )
+        )
+    return Document(info=info(), blocks=tuple(blocks))
+
+
+def edge_case_document() -> Document:
+    """Small blocks at the writer's edges: empty runs and paragraphs, runs that end in a Latin
+    item followed by a joiner in the next run, nesting, spans and adjacent tables."""
+    small_table = Table(rows=(Row((Cell((para("الف ITU"),)), Cell(()))),), header_rows=0)
+    return Document(
+        info=info(),
+        blocks=(
+            Cover(title="عنوان ITU", facts=(("نماد", "A/RES/79/1"),), marking="داخلی"),
+            para(""),
+            Paragraph(()),
+            Paragraph((Run(""), LineBreak(), Run(""))),
+            Paragraph((Run("ITU", bold=True), Run(" و UNESCO"), Run("، UNDP", italic=True))),
+            Paragraph((Run("گزارش U.S."), Run("\u00a0و"), LineBreak(), Run("ITU"), Run(" را"))),
+            Paragraph((Run("(ITU"), Run(") است"), Run("سند A/RES/79/1"), Run("."))),
+            Heading(1, (Run("سرفصل "), Run("OEWG", bold=True)), number="2-"),
+            Heading(5, (Run("ژرف"),), number="3.", in_toc=False),
+            ListBlock(
+                (
+                    ListItem(
+                        (Run("بند ITU"),),
+                        children=(
+                            ListBlock(
+                                (
+                                    ListItem(
+                                        (Run("زیربند"),),
+                                        children=(
+                                            ListBlock((ListItem((Run("ژرف‌تر R&D"),)),)),
+                                            para("توضیح <b>"),
+                                        ),
+                                    ),
+                                ),
+                                ordered=True,
+                            ),
+                            TableOfContents(title="درون فهرست", depth=12),
+                        ),
+                    ),
+                )
+            ),
+            small_table,
+            small_table,
+            Table(
+                rows=(
+                    Row((Cell((para("یک"),), colspan=5),)),
+                    Row((Cell((para("دو"),), rowspan=3), Cell((para("سه"), para("چهار"))))),
+                    Row(()),
+                ),
+                header_rows=2,
+                widths=(1, 0, 2),
+                caption='جدول "ITU" & <UN>',
+            ),
+            PageBreak(),
+            para("پایان\tسند\r\nو ITU\rپایان", Align.END, role="cover-notice"),
+            para("نقش ویژه", role="نقش فارسی"),
+        ),
+    )

@@ -39,16 +39,17 @@ ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
     ],
 )
 def test_examples(text: str, segments: list[tuple[str, bool]]) -> None:
-    assert [tuple(segment) for segment in split_by_script(text)] == segments
+    assert split_by_script(text) == segments
 
 
 def test_the_following_run_decides_a_mark_at_the_end() -> None:
-    assert split_by_script("ITU", following=" و UNESCO")[-1].text == RLM
-    assert split_by_script("ITU", following=" را")[-1].text == "ITU"
+    assert split_by_script("ITU", following=" و UNESCO")[-1] == (RLM, False)
+    assert split_by_script("ITU", following=" را")[-1] == ("ITU", True)
 
 
 def test_long_runs_of_one_kind_of_character_are_split_in_linear_time() -> None:
-    assert split_by_script("-" * 200_000 + "a")[0].latin
+    _, latin = split_by_script("-" * 200_000 + "a")[0]
+    assert latin
     assert split_by_script("a" * 200_000 + ".")[-1] == (".", False)
 
 
@@ -63,10 +64,11 @@ def test_segments_are_the_text_plus_marks_and_latin_ones_hold_no_persian(
     text: str, following: str
 ) -> None:
     segments = split_by_script(text, following)
-    assert "".join(s.text for s in segments).replace(LRM, "").replace(RLM, "") == text
-    for segment in segments:
-        if segment.latin:
-            assert not ARABIC_SCRIPT.search(segment.text)
-            assert segment.text.strip(LRM) == segment.text.strip(LRM).strip()
-    for first, second in itertools.pairwise(segments):
-        assert first.latin != second.latin
+    written = "".join(segment_text for segment_text, _ in segments)
+    assert written.replace(LRM, "").replace(RLM, "") == text
+    for segment_text, latin in segments:
+        if latin:
+            assert not ARABIC_SCRIPT.search(segment_text)
+            assert segment_text.strip(LRM) == segment_text.strip(LRM).strip()
+    for (_, first_latin), (_, second_latin) in itertools.pairwise(segments):
+        assert first_latin != second_latin

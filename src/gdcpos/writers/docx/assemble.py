@@ -337,7 +337,8 @@ def _document_xml(section: etree._Element, body_xml: str) -> bytes:
     skeleton = serialize(root)
     marker = b"<w:body>"
     position = skeleton.index(marker) + len(marker)
-    return skeleton[:position] + body_xml.encode("utf-8") + skeleton[position:]
+    # One join copies the (large) body once; chained + would copy it twice.
+    return b"".join((skeleton[:position], body_xml.encode("utf-8"), skeleton[position:]))
 
 
 def _part_of(

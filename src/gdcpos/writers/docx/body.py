@@ -6,6 +6,12 @@ contributions), so the body is generated as strings: every piece of text goes th
 every attribute through :func:`~gdcpos.writers.docx.xml.escape_attr`, and the property elements
 are written in schema order (pPr: ``pStyle, keepNext, bidi, spacing, ind, jc, outlineLvl``;
 rPr: ``b, bCs, i, iCs, rtl``).
+
+The writer is on the hot path of every build (a framework document has ~30,000 paragraphs), so
+text that one scan finds free of Latin letters, control characters and ``&<>`` is written as it
+stands (the split, the check and the escaping would all leave it unchanged), and a paragraph's
+pieces go into one list that is joined once. ``tests/writers/test_docx_golden.py`` pins the
+output byte for byte.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from gdcpos.document.model import (
 )
 from gdcpos.persian import to_persian_digits
 from gdcpos.writers.docx import styles
-from gdcpos.writers.docx.bidi import split_by_script
+from gdcpos.writers.docx.bidi import LATIN_LETTERS, split_by_script
 from gdcpos.writers.docx.xml import check_xml_chars, escape_attr, escape_text
 
 # In a paragraph with <w:bidi/>, "left" is the right edge and "right" the left edge; "start" and
@@ -54,7 +60,8 @@ _LIST_STEP = 540  # extra indent per nesting level
 _BULLET_HANGING = 360
 _NUMBER_HANGING = 480
 _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
-_CONTROL = re.compile("[\x00-\x1f\ufffe\uffff\ud800-\udfff]")
+_CONTROL_CHARACTERS = "\x00-\x1f\ufffe\uffff\ud800-\udfff"  # a character class body
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 
 
 @dataclass
@@ -70,25 +77,35 @@ class BodyWriter:
     used_styles: set[str] = field(default_factory=lambda: {styles.NORMAL})
     has_fields_to_update: bool = False
     _ppr_cache: dict[tuple[str | None, str | None, str], str] = field(default_factory=dict)
+    # pPr of a model paragraph by (role, default style, alignment, indent): a document has few.
+    _paragraph_ppr_cache: dict[tuple[str, str | None, Align, int], str] = field(
+        default_factory=dict
+    )
 
     def write(self, blocks: Sequence[Block]) -> str:
         """The XML of ``blocks`` as consecutive ``w:body`` children."""
-        return "".join(self._blocks(blocks))
-
-    # -- blocks -------------------------------------------------------------------------------
-
-    def _blocks(self, blocks: Sequence[Block]) -> Iterator[str]:
+        # The pieces of the XML are gathered in one list and joined once: nesting joins and
+        # f-strings would copy a paragraph's text once per level.
+        out: list[str] = []
         previous: Block | None = None
         for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                # Nearly every block is a paragraph: written straight into the list.
+                self._add_paragraph(out, block)
+                previous = block
+                continue
             if isinstance(block, Table) and isinstance(previous, Table) and not block.caption:
                 # Two adjacent tables would merge into one in Word.
-                yield self._paragraph_xml(self._ppr(None), "")
-            yield from self._block(block)
+                out.append(self._paragraph_xml(self._ppr(None), ""))
+            out.extend(self._block(block))
             if isinstance(block, Cover):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if following is not None and not isinstance(following, PageBreak):
-                    yield self._page_break()
+                    out.append(self._page_break())
             previous = block
+        return "".join(out)
+
+    # -- blocks -------------------------------------------------------------------------------
 
     def _block(self, block: Block) -> Iterator[str]:
         if isinstance(block, Paragraph):
@@ -111,10 +128,29 @@ class BodyWriter:
     def _paragraph(
         self, paragraph: Paragraph, *, default_style: str | None = None, indent: int = 0
     ) -> str:
-        style = styles.role_style_id(paragraph.role) or default_style
-        ind = f'<w:ind w:left="{indent}"/>' if indent else ""
-        ppr = self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
-        return self._paragraph_xml(ppr, self._inlines(paragraph.inlines))
+        out: list[str] = []
+        self._add_paragraph(out, paragraph, default_style=default_style, indent=indent)
+        return "".join(out)
+
+    def _add_paragraph(
+        self,
+        out: list[str],
+        paragraph: Paragraph,
+        *,
+        default_style: str | None = None,
+        indent: int = 0,
+    ) -> None:
+        key = (paragraph.role, default_style, paragraph.align, indent)
+        ppr = self._paragraph_ppr_cache.get(key)
+        if ppr is None:
+            style = styles.role_style_id(paragraph.role) or default_style
+            ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+            ppr = self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
+            self._paragraph_ppr_cache[key] = ppr
+        out.append("<w:p>")
+        out.append(ppr)
+        self._add_runs(out, paragraph.inlines)
+        out.append("</w:p>")
 
     def _heading(self, heading: Heading) -> str:
         level = heading.level
@@ -310,31 +346,45 @@ class BodyWriter:
         return self._inlines((Run(text, bold=bold),))
 
     def _inlines(self, inlines: Sequence[Inline]) -> str:
-        parts: list[str] = []
+        out: list[str] = []
+        self._add_runs(out, inlines)
+        return "".join(out)
+
+    def _add_runs(self, out: list[str], inlines: Sequence[Inline]) -> None:
+        """Append the runs of ``inlines`` to ``out``."""
         last = len(inlines) - 1
         for index, inline in enumerate(inlines):
             if isinstance(inline, LineBreak):
-                parts.append("<w:r><w:br/></w:r>")
+                out.append("<w:r><w:br/></w:r>")
                 continue
             text = inline.text
-            # One scan finds both characters XML cannot carry and tabs or line breaks.
-            has_controls = _CONTROL.search(text) is not None
-            if has_controls:
-                check_xml_chars(text)
+            first_special = _SPECIAL.search(text)
+            if first_special is None:
+                # Most runs are Persian text alone, which split_by_script would return whole and
+                # escape_text unchanged: one right-to-left run of the text as it stands.
+                out.append(_TEXT_RUN_START[False, inline.bold, inline.italic])
+                out.append(text)
+                out.append("</w:t></w:r>")
+                continue
             following = ""
             if index < last:
                 next_inline = inlines[index + 1]
                 following = next_inline.text[:8] if isinstance(next_inline, Run) else ""
+            segments = split_by_script(text, following)
             bold, italic = inline.bold, inline.italic
-            for segment_text, latin in split_by_script(text, following):
-                if has_controls:
-                    parts.append(_run(segment_text, latin=latin, bold=bold, italic=italic))
-                else:
-                    parts.append(
-                        f"<w:r>{_RPR[(latin, bold, italic)]}"
-                        f'<w:t xml:space="preserve">{escape_text(segment_text)}</w:t></w:r>'
-                    )
-        return "".join(parts)
+            # Nothing before the first special character is a control.
+            if _CONTROL.search(text, first_special.start()) is not None:
+                # Tabs and line breaks become elements of their own; other controls are refused.
+                check_xml_chars(text)
+                for segment_text, latin in segments:
+                    out.append(_run(segment_text, latin=latin, bold=bold, italic=italic))
+                continue
+            persian_start = _TEXT_RUN_START[False, bold, italic]
+            latin_start = _TEXT_RUN_START[True, bold, italic]
+            for segment_text, latin in segments:
+                out.append(latin_start if latin else persian_start)
+                out.append(escape_text(segment_text))
+                out.append("</w:t></w:r>")
 
 
 _RPR: dict[tuple[bool, bool, bool], str] = {}
@@ -344,6 +394,12 @@ for _latin in (False, True):
             _inner = ("<w:b/><w:bCs/>" if _bold else "") + ("<w:i/><w:iCs/>" if _italic else "")
             _inner += "" if _latin else "<w:rtl/>"
             _RPR[(_latin, _bold, _italic)] = f"<w:rPr>{_inner}</w:rPr>" if _inner else ""
+# A run up to its text, by (latin, bold, italic).
+_TEXT_RUN_START = {key: f'<w:r>{rpr}<w:t xml:space="preserve">' for key, rpr in _RPR.items()}
+# What takes a run's text off the fast path of BodyWriter._add_runs: a Latin letter (a script
+# boundary, perhaps with marks), a control character (a tab or break, or text XML cannot carry)
+# or a character to escape.
+_SPECIAL = re.compile(f"[{LATIN_LETTERS}{_CONTROL_CHARACTERS}&<>]")
 
 
 def _run(text: str, *, latin: bool, bold: bool = False, italic: bool = False) -> str:

@@ -227,17 +227,17 @@ def fill_placeholders(part: etree._Element, values: Mapping[str, str]) -> set[st
 def _runs_for(text: str, rpr: etree._Element | None) -> list[etree._Element]:
     check_xml_chars(text)
     runs = []
-    for segment in split_by_script(text):
+    for segment_text, latin in split_by_script(text):
         run_rpr = copy.deepcopy(rpr) if rpr is not None else el("w:rPr")
         for old in run_rpr.findall(qn("w:rtl")):
             run_rpr.remove(old)
-        if not segment.latin:
+        if not latin:
             insert_in_order(run_rpr, el("w:rtl"), RPR_ORDER)
         run = el("w:r")
         if len(run_rpr):
             run.append(run_rpr)
         text_element = etree.SubElement(run, qn("w:t"))
-        text_element.text = segment.text
+        text_element.text = segment_text
         text_element.set(XML_SPACE, "preserve")
         runs.append(run)
     return runs

@@ -7,8 +7,8 @@ model → writer. This module only sequences the stages and names the output fil
 from __future__ import annotations
 
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import os
 import re
 import shutil

@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	# An editable install is not byte-compiled as a wheel install is; without this, every
+	# command compiles gdcpos again where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 $(SYSTEM_STAMP): tools/install-system-deps.sh tools/ooxml/package-lock.json | $(STAMP)

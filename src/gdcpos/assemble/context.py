@@ -66,8 +66,25 @@ class Item:
     duties: tuple[int, ...]
     references: tuple[str, ...]
     dimensions: tuple[str, ...]
+    axis: str = ""
     country: str = ""
     alignment: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.ids[0]
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label
+
+    @property
+    def dimensions_text(self) -> str:
+        return "، ".join(self.dimensions)
+
+    @property
+    def references_text(self) -> str:
+        return "، ".join(self.references)
 
     @property
     def consolidated(self) -> bool:
@@ -127,6 +144,7 @@ class Content:
 
 
 def _single(agency: Agency, item: Contribution, workspace: Workspace) -> Item:
+    """One contribution as shown, with the names (not the ids) of its axis and dimensions."""
     dimension_names = {dimension.id: dimension.name for dimension in workspace.dimensions}
     return Item(
         ids=(item.id,),
@@ -138,6 +156,7 @@ def _single(agency: Agency, item: Contribution, workspace: Workspace) -> Item:
         duties=tuple(item.duties),
         references=tuple(item.references),
         dimensions=tuple(dimension_names.get(d, d) for d in item.dimensions),
+        axis=workspace.axis(item.axis).name,
         country=country_name(item.country) if item.country else "",
         alignment=item.alignment.label if item.alignment else "",
     )
@@ -161,6 +180,7 @@ def _merge(group: Sequence[Item]) -> Item:
         duties=tuple(sorted(set(_union(item.duties for item in group)))),
         references=_union(item.references for item in group),
         dimensions=_union(item.dimensions for item in group),
+        axis=first.axis,
     )
 
 
@@ -362,59 +382,23 @@ def country_positions(view: AudienceView) -> list[CountryAxis]:
 
 
 @dataclass(frozen=True)
-class AnnexItem:
-    id: str
-    title: str
-    text: str
-    axis: str
-    kind: str
-    duties: str
-    classification: str
-    dimensions: str
-    references: str
-    country: str
-    alignment: str
-
-    @property
-    def paragraphs(self) -> tuple[tuple[str, ...], ...]:
-        return prose_paragraphs(self.text)
-
-
-@dataclass(frozen=True)
 class Annex:
     agency: str
     revision: str
     submitted: str
-    items: tuple[AnnexItem, ...]
+    items: tuple[Item, ...]
 
 
 def annexes(view: AudienceView) -> list[Annex]:
     """One annex per agency (the resolution's order), with its whole submission as seen."""
     workspace = view.workspace
-    axis_names = {axis.id: axis.name for axis in workspace.axes}
-    dimension_names = {dimension.id: dimension.name for dimension in workspace.dimensions}
     result = []
     for agency in workspace.agencies:
         submission = workspace.submissions.get(agency.id)
         if submission is None:
             result.append(Annex(agency.name, "", "", ()))
             continue
-        items = tuple(
-            AnnexItem(
-                id=item.id,
-                title=item.title,
-                text=item.text,
-                axis=axis_names[item.axis],
-                kind=item.kind.label,
-                duties=fa_list(item.duties),
-                classification=item.classification.label,
-                dimensions="، ".join(dimension_names[d] for d in item.dimensions),
-                references="، ".join(item.references),
-                country=country_name(item.country) if item.country else "",
-                alignment=item.alignment.label if item.alignment else "",
-            )
-            for item in submission.contributions
-        )
+        items = tuple(_single(agency, item, workspace) for item in submission.contributions)
         result.append(
             Annex(
                 agency.name,

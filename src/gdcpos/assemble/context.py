@@ -143,9 +143,23 @@ class Content:
     highest: Classification = Classification.PUBLIC
 
 
-def _single(agency: Agency, item: Contribution, workspace: Workspace) -> Item:
+@dataclass(frozen=True)
+class _Names:
+    """The display names of a workspace's axes and dimensions, looked up once per document."""
+
+    axes: dict[str, str]
+    dimensions: dict[str, str]
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> _Names:
+        return cls(
+            axes={axis.id: axis.name for axis in workspace.axes},
+            dimensions={dimension.id: dimension.name for dimension in workspace.dimensions},
+        )
+
+
+def _single(agency: Agency, item: Contribution, names: _Names) -> Item:
     """One contribution as shown, with the names (not the ids) of its axis and dimensions."""
-    dimension_names = {dimension.id: dimension.name for dimension in workspace.dimensions}
     return Item(
         ids=(item.id,),
         title=item.title,
@@ -155,8 +169,8 @@ def _single(agency: Agency, item: Contribution, workspace: Workspace) -> Item:
         agencies=(agency.short,),
         duties=tuple(item.duties),
         references=tuple(item.references),
-        dimensions=tuple(dimension_names.get(d, d) for d in item.dimensions),
-        axis=workspace.axis(item.axis).name,
+        dimensions=tuple(names.dimensions.get(d, d) for d in item.dimensions),
+        axis=names.axes[item.axis],
         country=country_name(item.country) if item.country else "",
         alignment=item.alignment.label if item.alignment else "",
     )
@@ -204,11 +218,12 @@ def consolidate(items: Sequence[tuple[str, Item]]) -> list[Item]:
 def axis_sections(view: AudienceView, kinds: Sequence[Kind] = FRAMEWORK_KINDS) -> list[AxisSection]:
     """Per axis, per kind, the consolidated items; axes and kinds without items are left out."""
     workspace = view.workspace
+    names = _Names.of(workspace)
     wanted = set(kinds)
     by_axis: dict[str, list[tuple[str, Item]]] = {axis.id: [] for axis in workspace.axes}
     for agency, item in workspace.contributions():
         if item.kind in wanted:
-            by_axis[item.axis].append((item.axis, _single(agency, item, workspace)))
+            by_axis[item.axis].append((item.axis, _single(agency, item, names)))
     sections = []
     for axis in workspace.axes:
         merged = consolidate(by_axis[axis.id])
@@ -275,10 +290,11 @@ class DivisionOfLabour:
 def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabour:
     """Duties and decisions × agencies: who owns what, who contributed, which deadlines held."""
     workspace = view.workspace
+    names = _Names.of(workspace)
     counts: dict[tuple[str, int], int] = {}
     items_by_duty: dict[int, list[Item]] = {duty.number: [] for duty in workspace.duties}
     for agency, item in workspace.contributions():
-        shown = _single(agency, item, workspace)
+        shown = _single(agency, item, names)
         for number in item.duties:
             counts[(agency.id, number)] = counts.get((agency.id, number), 0) + 1
             items_by_duty[number].append(shown)
@@ -291,25 +307,25 @@ def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabou
             cells.append(f"● {count_text}" if agency.id in duty.owners else count_text)
         total = sum(counts.get((agency.id, duty.number), 0) for duty in workspace.duties)
         matrix.append(MatrixRow(agency.short, tuple(cells), fa_number(total)))
-    names = {agency.id: agency.short for agency in workspace.agencies}
+    short = {agency.id: agency.short for agency in workspace.agencies}
     duties = []
     for duty in workspace.duties:
         contributors = sorted(
-            {names[a] for (a, number), count in counts.items() if number == duty.number and count}
+            {short[a] for (a, number), count in counts.items() if number == duty.number and count}
         )
         duties.append(
             DutyEntry(
                 number=fa_number(duty.number),
                 title=duty.title,
                 text=duty.text,
-                owners="، ".join(names[o] for o in duty.owners),
+                owners="، ".join(short[o] for o in duty.owners),
                 basis="متن مصوبه" if duty.basis.value == "resolution" else "پیشنهادی",
                 contributors="، ".join(contributors) or "هیچ",
                 count=len(items_by_duty[duty.number]),
                 items=tuple(items_by_duty[duty.number]),
             )
         )
-    decisions = tuple(_decision_entry(d, workspace, names, as_of) for d in workspace.decisions)
+    decisions = tuple(_decision_entry(d, workspace, short, as_of) for d in workspace.decisions)
     every_item = [item for entry in duties for item in entry.items]
     return DivisionOfLabour(
         duty_numbers=tuple(fa_number(duty.number) for duty in workspace.duties),
@@ -361,10 +377,11 @@ class CountryAxis:
 def country_positions(view: AudienceView) -> list[CountryAxis]:
     """Per axis, the country-position items grouped aligned → rival → neutral."""
     workspace = view.workspace
+    names = _Names.of(workspace)
     result = []
     for axis in workspace.axes:
         items = [
-            (item.alignment, _single(agency, item, workspace))
+            (item.alignment, _single(agency, item, names))
             for agency, item in workspace.contributions()
             if item.kind is Kind.COUNTRY_POSITION and item.axis == axis.id
         ]
@@ -392,13 +409,14 @@ class Annex:
 def annexes(view: AudienceView) -> list[Annex]:
     """One annex per agency (the resolution's order), with its whole submission as seen."""
     workspace = view.workspace
+    names = _Names.of(workspace)
     result = []
     for agency in workspace.agencies:
         submission = workspace.submissions.get(agency.id)
         if submission is None:
             result.append(Annex(agency.name, "", "", ()))
             continue
-        items = tuple(_single(agency, item, workspace) for item in submission.contributions)
+        items = tuple(_single(agency, item, names) for item in submission.contributions)
         result.append(
             Annex(
                 agency.name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gdcpos.diagnostics import Diagnostic, error
-from gdcpos.load import MAX_FILE_BYTES, LoadedFile, SourceMap, parse_bytes
+from gdcpos.load import LoadedFile, SourceMap, parse_bytes, read_limited
 from gdcpos.models import Submission
 from gdcpos.validate import validate_model
 
@@ -64,13 +64,11 @@ class Incoming:
 def read_incoming(path: Path, index: int) -> Incoming:
     """Read, hash and validate one received file; never raises for bad content."""
     shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # not read into memory: it may be huge
-            return _unusable(index, shown, _sha256_of(path), _oversize(shown, size))
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _unusable(index, shown, "", error(shown, 0, 0, f"cannot read: {exc.strerror}"))
+    raw = read_limited(path, shown)
+    if isinstance(raw, Diagnostic):
+        # An oversize file is still hashed (in chunks) so that the log can name it.
+        sha256 = _sha256_of(path) if raw.rule == "oversize" else ""
+        return _unusable(index, shown, sha256, raw)
     return incoming_from_bytes(raw, shown, index)
 
 
@@ -96,16 +94,6 @@ def _sha256_of(path: Path) -> str:
         while chunk := handle.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _oversize(shown: str, size: int) -> Diagnostic:
-    return error(
-        shown,
-        0,
-        0,
-        f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
-        "check that it is the right file",
-    )
 
 
 def declared_revision(submission: Submission | None, loaded: LoadedFile) -> int | None:

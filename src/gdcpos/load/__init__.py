@@ -1,6 +1,12 @@
 """Loading: bytes → text → YAML data with a source map. Knows nothing of the models."""
 
-from gdcpos.load.files import MAX_FILE_BYTES, LoadedFile, load_yaml_file, parse_bytes
+from gdcpos.load.files import (
+    MAX_FILE_BYTES,
+    LoadedFile,
+    load_yaml_file,
+    parse_bytes,
+    read_limited,
+)
 from gdcpos.load.yaml_source import SourceMap, parse_yaml
 
 __all__ = [
@@ -10,4 +16,5 @@ __all__ = [
     "load_yaml_file",
     "parse_bytes",
     "parse_yaml",
+    "read_limited",
 ]

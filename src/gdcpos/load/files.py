@@ -75,19 +75,26 @@ class LoadedFile:
         return self.source_map.locate(path, prefer_key=prefer_key)
 
 
+def read_limited(path: Path, relpath: str) -> bytes | Diagnostic:
+    """The bytes of ``path``, or why they were not read: too large (checked before reading, the
+    file may be huge; rule ``oversize``) or unreadable. ``relpath`` names the file in messages."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _oversize(relpath, size)
+        return path.read_bytes()
+    except OSError as exc:
+        return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
+
+
 def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFile:
     """Read ``path`` (shown as ``relpath`` in messages); never raises for bad content.
 
     With ``lazy``, parsing waits until the data, positions or problems are first asked for.
     """
-    empty = SourceMap()
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # refused before reading: the file may be huge
-            return LoadedFile(relpath, None, empty, "", [_oversize(relpath, size)])
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadedFile(relpath, None, empty, "", [error(relpath, 0, 0, f"cannot read: {exc}")])
+    raw = read_limited(path, relpath)
+    if isinstance(raw, Diagnostic):
+        return LoadedFile(relpath, None, SourceMap(), "", [raw])
     return LoadedFile.deferred(relpath, raw) if lazy else parse_bytes(raw, relpath)
 
 
@@ -113,4 +120,4 @@ def _oversize(relpath: str, size: int) -> Diagnostic:
         f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
         "split it or check that it is the right file"
     )
-    return error(relpath, 1, 1, message)
+    return error(relpath, 1, 1, message, rule="oversize")

@@ -131,8 +131,8 @@ class AxisSection:
     kinds: tuple[KindSection, ...]
 
     @property
-    def count(self) -> int:
-        return sum(len(section.items) for section in self.kinds)
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.kinds for item in section.items)
 
 
 @dataclass(frozen=True)

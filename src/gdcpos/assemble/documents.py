@@ -64,14 +64,13 @@ def _framework(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object]
         "پیشنهادهای یکسان یا بسیار نزدیک دستگاه‌های مختلف یک بار و با ذکر همه پیشنهاددهندگان درج "
         "شده‌اند."
     )
-    items = [i for axis in axes for section in axis.kinds for i in section.items]
     context = {
         "axes": axes,
         "introduction": introduction,
         "method": method,
         "show_classification": True,
     }
-    return context, ctx.content_of(items)
+    return context, ctx.content_of(item for axis in axes for item in axis.items)
 
 
 def _declared(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
@@ -80,9 +79,8 @@ def _declared(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object],
         "مواضع اعلامی جمهوری اسلامی ایران درباره «پیمان جهانی دیجیتال» سازمان ملل متحد، "
         "به تفکیک محورهای کلیدی پیمان."
     )
-    items = [i for axis in axes for section in axis.kinds for i in section.items]
     context = {"axes": axes, "introduction": introduction, "show_classification": False}
-    return context, ctx.content_of(items)
+    return context, ctx.content_of(item for axis in axes for item in axis.items)
 
 
 def _division(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
@@ -110,17 +108,7 @@ def _decision_2(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object
 
 def _annexes(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
     annexes = ctx.annexes(view)
-    count = sum(len(annex.items) for annex in annexes)
-    highest = max(
-        (
-            c
-            for s in view.workspace.submissions.values()
-            for c in (item.classification for item in s.contributions)
-        ),
-        key=lambda c: c.rank,
-        default=Classification.PUBLIC,
-    )
-    return {"annexes": annexes}, ctx.Content(count, highest)
+    return {"annexes": annexes}, ctx.content_of(item for annex in annexes for item in annex.items)
 
 
 DOCUMENTS: Mapping[DocumentName, DocumentSpec] = {

@@ -378,17 +378,18 @@ def country_positions(view: AudienceView) -> list[CountryAxis]:
     """Per axis, the country-position items grouped aligned → rival → neutral."""
     workspace = view.workspace
     names = _Names.of(workspace)
+    by_place: dict[tuple[str, Alignment | None], list[Item]] = {}
+    for agency, item in workspace.contributions():
+        if item.kind is Kind.COUNTRY_POSITION:
+            by_place.setdefault((item.axis, item.alignment), []).append(
+                _single(agency, item, names)
+            )
     result = []
     for axis in workspace.axes:
-        items = [
-            (item.alignment, _single(agency, item, names))
-            for agency, item in workspace.contributions()
-            if item.kind is Kind.COUNTRY_POSITION and item.axis == axis.id
-        ]
         groups = tuple(
-            (alignment.label, tuple(shown for a, shown in items if a is alignment))
+            (alignment.label, tuple(by_place[(axis.id, alignment)]))
             for alignment in Alignment
-            if any(a is alignment for a, _ in items)
+            if (axis.id, alignment) in by_place
         )
         if groups:
             result.append(CountryAxis(axis.id, axis.name, groups))

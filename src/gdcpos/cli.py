@@ -44,10 +44,6 @@ Workspace = Annotated[
 ]
 
 
-def _finish(code: int) -> NoReturn:
-    raise typer.Exit(code)
-
-
 def _guarded(action: Callable[[], int]) -> NoReturn:
     """Run a command, mapping known failures to a message and an exit status, never a traceback."""
     from gdcpos import console
@@ -63,7 +59,7 @@ def _guarded(action: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         console.complain("interrupted; nothing was left half-written")
         code = EXIT_INTERRUPTED
-    _finish(code)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -7,15 +7,13 @@ from importlib import resources
 from pathlib import Path
 
 from gdcpos.diagnostics import InputError, UsageError
-from gdcpos.load import LoadedFile
-from gdcpos.models import Alignment, Classification, Kind, Submission
+from gdcpos.models import Alignment, Classification, Kind
 from gdcpos.persian import JalaliDate
 from gdcpos.validate import (
     AGENCIES_FILE,
     AXES_FILE,
     DUTIES_FILE,
     POSITIONS_DIR,
-    validate_model,
     validate_workspace,
 )
 
@@ -75,7 +73,7 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
     if agency_id not in agencies:
         raise UsageError(f"unknown agency '{agency_id}'; known: {', '.join(agencies)}")
     agency = agencies[agency_id]
-    current = _current_submission(result.files, agency_id)
+    current = result.submissions.get(f"{POSITIONS_DIR}/{agency_id}.yaml")
     revision = current.revision + 1 if current else 1
     used = {item.id for item in current.contributions} if current else set()
     next_id = next(
@@ -125,11 +123,3 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
         "",
     ]
     return "\n".join(lines)
-
-
-def _current_submission(files: dict[str, LoadedFile], agency_id: str) -> Submission | None:
-    loaded = files.get(f"{POSITIONS_DIR}/{agency_id}.yaml")
-    if loaded is None or loaded.data is None:
-        return None
-    submission, _problems = validate_model(Submission, loaded)
-    return submission

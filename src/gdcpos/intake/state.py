@@ -129,13 +129,16 @@ def read_state(root: Path) -> WorkspaceState:
     for relpath in submission_files(root):
         raw = _read(root, relpath)
         loaded = result.files.get(relpath)
-        if loaded is None or loaded.sha256 != hashlib.sha256(raw).hexdigest():
-            loaded = parse_bytes(raw, relpath)  # changed since validate read it
-        own = list(loaded.diagnostics)
-        submission = None
-        if loaded.data is not None:
-            submission, problems = validate_model(Submission, loaded)
-            own += problems
+        if loaded is not None and loaded.sha256 == hashlib.sha256(raw).hexdigest():
+            submission = result.submissions.get(relpath)
+            own = list(result.file_problems.get(relpath, []))
+        else:  # changed since validation read it
+            loaded = parse_bytes(raw, relpath)
+            own = list(loaded.diagnostics)
+            submission = None
+            if loaded.data is not None:
+                submission, problems = validate_model(Submission, loaded)
+                own += problems
         stem = PurePosixPath(relpath).stem
         positions[relpath] = position_file(raw, loaded, submission, own, reference, stem)
     settled = tuple(

@@ -60,13 +60,17 @@ class ValidationResult:
 
     ``reference`` is set whenever the resolution's data files are valid, even if a submission is
     not (a skeleton or an intake can still be checked against it); ``files`` lets later stages
-    (check, intake) point their findings at a line.
+    (check, intake) point their findings at a line. ``submissions`` holds each submission file
+    that is valid on its own, and ``file_problems`` what was found in each file alone (reading,
+    YAML, schema), so that intake need not read and validate them again.
     """
 
     workspace: Workspace | None
     diagnostics: list[Diagnostic]
     files: dict[str, LoadedFile] = field(default_factory=dict)
     reference: ReferenceData | None = None
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    file_problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -108,8 +112,16 @@ def _validate_workspace(root: Path) -> ValidationResult:
     cache = ModelCache.from_environment()
     prewarm(cache, [files[r] for r in files if r.startswith(f"{POSITIONS_DIR}/")])
 
+    file_problems: dict[str, list[Diagnostic]] = {}
+
     def validated(model: type[M], relpath: str) -> M | None:
-        return _validated(model, files.get(relpath), diagnostics, cache)
+        loaded = files.get(relpath)
+        if loaded is None:
+            return None
+        instance, problems = _validated(model, loaded, cache)
+        file_problems[relpath] = problems
+        diagnostics.extend(problems)
+        return instance
 
     agencies = validated(AgenciesFile, AGENCIES_FILE)
     duties = validated(DutiesFile, DUTIES_FILE)
@@ -122,12 +134,20 @@ def _validate_workspace(root: Path) -> ValidationResult:
             if submission is not None:
                 submissions[relpath] = (submission, files[relpath])
 
+    result = ValidationResult(
+        None,
+        diagnostics,
+        files,
+        submissions={relpath: submission for relpath, (submission, _) in submissions.items()},
+        file_problems=file_problems,
+    )
     if agencies is None or duties is None or axes is None:
-        return ValidationResult(None, diagnostics, files)
+        return result
 
     reference_problems = check_reference_data(agencies, duties, axes, files)
     diagnostics += reference_problems
-    reference_data = None if reference_problems else ReferenceData(agencies, duties, axes)
+    if not reference_problems:
+        result.reference = ReferenceData(agencies, duties, axes)
     reference = Reference.of(agencies, duties, axes)
     by_agency: dict[str, Submission] = {}
     for relpath, (submission, loaded) in submissions.items():
@@ -136,9 +156,9 @@ def _validate_workspace(root: Path) -> ValidationResult:
     diagnostics += check_unique_ids(submissions.values())
 
     if has_errors(diagnostics):
-        return ValidationResult(None, diagnostics, files, reference_data)
+        return result
     order = {agency.id: index for index, agency in enumerate(agencies.agencies)}
-    workspace = Workspace(
+    result.workspace = Workspace(
         agencies=tuple(agencies.agencies),
         clusters=tuple(agencies.clusters),
         axes=tuple(axes.axes),
@@ -149,26 +169,24 @@ def _validate_workspace(root: Path) -> ValidationResult:
         submissions=dict(sorted(by_agency.items(), key=lambda item: order[item[0]])),
         settings=settings,
     )
-    return ValidationResult(workspace, diagnostics, files, reference_data)
+    return result
 
 
 def _validated(
-    model: type[M], loaded: LoadedFile | None, sink: list[Diagnostic], cache: ModelCache
-) -> M | None:
-    """The model of a file, or None (with its problems added to ``sink``).
+    model: type[M], loaded: LoadedFile, cache: ModelCache
+) -> tuple[M | None, list[Diagnostic]]:
+    """The model of a file (None if it has errors) and the problems found in it alone.
 
     A file whose exact bytes validated before comes from the cache without being parsed.
     """
-    if loaded is None:
-        return None
     cached = cache.get(model, loaded.sha256)
     if cached is not None:
-        return cached
-    sink += loaded.diagnostics
+        return cached, []
+    problems = list(loaded.diagnostics)
     if loaded.data is None:
-        return None
-    instance, problems = validate_model(model, loaded)
-    sink += problems
-    if instance is not None and not problems and not loaded.diagnostics:
+        return None, problems
+    instance, model_problems = validate_model(model, loaded)
+    problems += model_problems
+    if instance is not None and not problems:
         cache.put(loaded.sha256, instance)
-    return instance
+    return instance, problems

@@ -1,4 +1,8 @@
-"""Read one workspace file: size limit, decoding, YAML with a source map; problems located."""
+"""Read one workspace file: size limit, decoding, YAML with a source map; problems located.
+
+A clean file's source map is built only when a position is first asked for (see
+`gdcpos.load.yaml_source`): its data and diagnostics never need it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.load.decode import DecodeProblem, decode_text
-from gdcpos.load.yaml_source import SourceMap, parse_yaml
+from gdcpos.load.yaml_source import ParsedYaml, SourceMap, parse_yaml
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest workspace file read; a submission of 10,000 contributions is about 5 MB."""
@@ -18,7 +22,8 @@ class LoadedFile:
     """A parsed YAML file: ``data`` is None when it could not be parsed (see ``diagnostics``).
 
     A file read with ``lazy=True`` is parsed only when something asks for its data, positions or
-    problems: when its validated model comes from the cache, it may never be parsed at all.
+    problems: when its validated model comes from the cache, it may never be parsed at all. The
+    positions of a file without problems are worked out only when first asked for.
     """
 
     def __init__(
@@ -31,12 +36,20 @@ class LoadedFile:
     ) -> None:
         self.relpath = relpath
         self.sha256 = sha256
-        self._parsed: tuple[Any, SourceMap, list[Diagnostic]] | None = (
-            data,
-            source_map,
+        self._parsed: tuple[ParsedYaml, list[Diagnostic]] | None = (
+            ParsedYaml(data, source_map, []),
             diagnostics or [],
         )
         self._raw: bytes | None = None
+
+    @classmethod
+    def of_parsed(
+        cls, relpath: str, parsed: ParsedYaml, sha256: str, diagnostics: list[Diagnostic]
+    ) -> LoadedFile:
+        """A file parsed by `parse_yaml`, whose source map is built only if asked for."""
+        loaded = cls(relpath, None, SourceMap(), sha256)
+        loaded._parsed = (parsed, diagnostics)
+        return loaded
 
     @classmethod
     def deferred(cls, relpath: str, raw: bytes) -> LoadedFile:
@@ -51,25 +64,24 @@ class LoadedFile:
         """Bytes read (0 once parsed: the bytes are then no longer kept)."""
         return len(self._raw) if self._raw is not None else 0
 
-    def _parse(self) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    def _parse(self) -> tuple[ParsedYaml, list[Diagnostic]]:
         if self._parsed is None:
             assert self._raw is not None
-            parsed = parse_bytes(self._raw, self.relpath)
-            self._parsed = (parsed.data, parsed.source_map, parsed.diagnostics)
+            self._parsed = parse_bytes(self._raw, self.relpath)._parse()
             self._raw = None
         return self._parsed
 
     @property
     def data(self) -> Any:
-        return self._parse()[0]
+        return self._parse()[0].data
 
     @property
     def source_map(self) -> SourceMap:
-        return self._parse()[1]
+        return self._parse()[0].source_map
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return self._parse()[2]
+        return self._parse()[1]
 
     def locate(self, path: tuple[str | int, ...], *, prefer_key: bool = False) -> tuple[int, int]:
         return self.source_map.locate(path, prefer_key=prefer_key)
@@ -112,7 +124,7 @@ def parse_bytes(raw: bytes, relpath: str) -> LoadedFile:
     diagnostics = [error(relpath, p.line, p.col, p.message) for p in parsed.problems]
     if parsed.data is None and not diagnostics:
         diagnostics.append(error(relpath, 1, 1, "the file is empty"))
-    return LoadedFile(relpath, parsed.data, parsed.source_map, digest, diagnostics)
+    return LoadedFile.of_parsed(relpath, parsed, digest, diagnostics)
 
 
 def _oversize(relpath: str, size: int) -> Diagnostic:

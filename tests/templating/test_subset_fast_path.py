@@ -167,6 +167,32 @@ def test_text_is_what_the_parser_makes_of_it() -> None:
     assert blocks == subset._read_general(markup, ORIGIN)
 
 
+@pytest.mark.parametrize("illegal", ["\x00", "\x0b", "\x1f", "\ud800", "\ufffe"])
+@pytest.mark.parametrize(
+    ("markup", "line"),
+    [
+        ("<p>a</p>\n<p>b{}</p>\n<p>c</p>", 2),
+        ('<p>a</p>\n<h2 data-number="1{}">h</h2>', 2),
+        ('<p>a</p>\n<p data-gdcpos-at="t{}:1" class="meta">b</p>', 2),
+        ("<p>a</p>\n\n<p><strong>b{}</strong></p>", 3),
+        ("<p>a</p>\n<ul><li>{}</li></ul>\n<p>c</p>", 2),
+        ("<p>a</p>{}\n<p>b</p>", 1),
+        # Only the first is named, whether the parser or the fast path would have read it.
+        ("<p>a</p>\n<p>b{}</p>\n<ul><li>\x01</li></ul>\n<p>\x02</p>", 2),
+    ],
+)
+def test_characters_xml_forbids_are_refused_where_they_first_are(
+    illegal: str, markup: str, line: int
+) -> None:
+    markup = markup.format(illegal)
+    message = f"U+{ord(illegal):04X}, a character a document cannot hold (line {line} "
+    with pytest.raises(TemplateSubsetError, match=re.escape(message)):
+        parse_subset(markup, ORIGIN)
+    assert_same_as_general_path(markup)
+    # Without them the markup is read on the fast path: the test is of that path.
+    assert read_fast(re.sub("[\x00-\x02\x0b\x1f\ud800\ufffe]", "", markup))
+
+
 def test_entities_are_decoded_once() -> None:
     (block,) = parse_subset("<p>&amp;lt; &amp;#34; &lt;&gt;&#34;&#39;&amp;</p>")
     assert block == Paragraph((Run("&lt; &#34; <>\"'&"),))
@@ -213,7 +239,7 @@ def _simple_block(draw: st.DrawFn) -> str:
 
 _OTHER_MARKUP = st.sampled_from(
     [
-        *["\n", " ", "\t", "\r\n", "\x0c", "x"],
+        *["\n", " ", "\t", "\r\n", "\x0c", "x", "\x0b"],
         *["<ul><li>a</li></ul>", "<ol>\n<li>a<ul><li>b</li></ul></li>\n</ol>"],
         *["<ul><li><p>a</p>", "</li></ul>", "<ul>", "</ul>", "<li>", "</li>", "<UL>", "</UL>"],
         *["<table><tr><td>a</td></tr></table>", "<table><tr><td>", "</td></tr></table>"],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from jinja2 import FileSystemLoader, TemplateNotFound
+from markupsafe import Markup, escape
 
 from gdcpos.document.model import DocumentInfo, Paragraph, Run
 from gdcpos.templating import (
@@ -19,6 +20,7 @@ from gdcpos.templating import (
     render_document,
     render_markup,
 )
+from gdcpos.templating.environment import _escape_output
 
 INFO = DocumentInfo(title="عنوان", created=dt.datetime(2023, 4, 4, 12, 0), marking="داخلی")
 
@@ -268,3 +270,50 @@ def test_only_html_templates_get_source_marks(workspace_templates: Path) -> None
     assert render_markup(env, "doc.html.j2", {"agency": "mfa"}) == (
         '<p data-gdcpos-at="templates/doc.html.j2:1">mfa</p>'
     )
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<em>trusted</em>"
+
+
+class _Text(str):
+    pass
+
+
+ESCAPED_VALUES = [
+    "",
+    "متن ساده\u200cبا نیم‌فاصله",
+    "<b>x</b>",
+    "R&D &amp; &lt;",
+    "\"quoted\" 'single'",
+    "a > b",
+    Markup("<strong>kept</strong> &amp;"),
+    _Text("<subclass> & text"),
+    _Html(),
+    7,
+    1.5,
+    None,
+    ("<a>", 1),
+]
+
+
+@pytest.mark.parametrize("value", ESCAPED_VALUES)
+def test_expressions_are_escaped_as_markupsafe_escapes(value: object) -> None:
+    """The environment's own escaping of {{ }} writes exactly what markupsafe's escape writes."""
+    assert _escape_output(value) == str(escape(value))
+    env = make_environment(None)
+    assert env.from_string("{{ value }}").render(value=value) == str(escape(value))
+    macro = "{% macro show(x) %}[{{ x }}]{% endmacro %}{{ show(value) }}{{ show(value) }}"
+    assert env.from_string(macro).render(value=value) == f"[{escape(value)}]" * 2
+
+
+def test_every_template_escapes_with_the_environments_escape(workspace_templates: Path) -> None:
+    """Loaded, compiled from a string or read back from the bytecode cache: each template's
+    expressions go through _escape_output (else they are escaped, only more slowly)."""
+    write_templates(workspace_templates, {"doc.html.j2": "<p>{{ text }}</p>"})
+    for _ in range(2):  # the second environment reads the compiled template from the cache
+        env = make_environment(workspace_templates)
+        for template in (env.get_template("doc.html.j2"), env.from_string("{{ text }}")):
+            assert template.root_render_func.__globals__["escape"] is _escape_output
+        assert render_markup(env, "doc.html.j2", {"text": "<b>"}).endswith(">&lt;b&gt;</p>")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as _dt
 import importlib.resources
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import (
@@ -29,6 +30,7 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
     TemplateSyntaxError,
 )
 from jinja2.ext import Extension
@@ -216,12 +218,53 @@ def _marked_data(token: Token, escaped_label: str, name_continues: bool) -> Toke
     return Token(token.lineno, TOKEN_DATA, "".join(parts))
 
 
-_PLAIN_VALUES = (str, int, float, bool, tuple, type(None))
+_PLAIN_VALUES = frozenset((str, int, float, bool, tuple, type(None)))
 _ABSENT = object()
+
+
+def _escape_output(value: object) -> str:
+    """What ``{{ value }}`` writes: exactly what markupsafe's ``escape`` writes, at a fraction of
+    its cost for the commonest value, text with nothing to escape.
+
+    ``escape`` makes a ``Markup`` of every value, which for a document of ten thousand items is
+    a quarter of the render. Compiled templates only ever join what this returns into the output
+    (see :class:`_Template`), so plain text needs no ``Markup``: text of type ``str`` holding none
+    of the five characters markupsafe replaces is written as it is, and everything else (text
+    holding one, ``Markup``, numbers, objects with ``__html__``) goes to markupsafe.
+    """
+    if type(value) is str and not (
+        "<" in value or ">" in value or "&" in value or '"' in value or "'" in value
+    ):
+        return value
+    return escape(value)
+
+
+class _Template(Template):
+    """A template whose expressions are escaped with :func:`_escape_output`."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The compiled module writes every expression as `escape(...)`, markupsafe's function
+        # imported from jinja2.runtime, and nowhere else uses that name; the module's functions
+        # look it up in the module's namespace, which is their globals. Were that ever not so,
+        # nothing is replaced and markupsafe escapes as before.
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is escape:
+            namespace["escape"] = _escape_output
+        return template
 
 
 class TemplateEnvironment(SandboxedEnvironment):
     """A sandboxed, autoescaping, strict Jinja2 environment that knows its search path."""
+
+    template_class = _Template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Read ``obj.attribute``: plain data at once, anything else through the sandbox's checks.
@@ -230,7 +273,7 @@ class TemplateEnvironment(SandboxedEnvironment):
         plain data (text, a number, a tuple) can neither run code nor reach interpreter internals,
         so the sandbox's general checks, a third of a large render, are kept for the rest.
         """
-        if not attribute.startswith("_"):
+        if attribute[:1] != "_":  # a third faster than startswith, called once for each value
             value = getattr(obj, attribute, _ABSENT)
             if type(value) in _PLAIN_VALUES:
                 return value

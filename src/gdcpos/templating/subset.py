@@ -51,7 +51,8 @@ __all__ = ["parse_subset"]
 _HTML_WHITESPACE_CHARS = " \t\n\r\f"
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 # XML 1.0 forbids these; a Word document cannot hold them. (Form feed is HTML whitespace.)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL_CHARS = r"\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARS}]")
 
 # The attributes of almost every element the packaged templates write.
 _SOURCE_ONLY = [SOURCE_ATTRIBUTE]
@@ -101,6 +102,18 @@ def parse_subset(markup: str, origin: str = "") -> tuple[Block, ...]:
     ``origin`` names the rendered template; it locates errors in markup that carries no source
     marks (markup that did not come from template text).
     """
+    blocks = _read_with_fast_path(markup, origin)
+    return blocks if blocks is not None else _read_general(markup, origin)
+
+
+def _read_general(markup: str, origin: str) -> tuple[Block, ...]:
+    """Parse all of ``markup`` as HTML and read the tree (the reference for the fast path)."""
+    _refuse_illegal_characters(markup, origin)
+    return _SubsetReader(origin).document(_parse_html(markup))
+
+
+def _refuse_illegal_characters(markup: str, origin: str) -> None:
+    """Refuse markup holding a character XML forbids (checked before anything else)."""
     illegal = _XML_ILLEGAL.search(markup)
     if illegal is not None:
         line = markup.count("\n", 0, illegal.start()) + 1
@@ -109,13 +122,6 @@ def parse_subset(markup: str, origin: str = "") -> tuple[Block, ...]:
             f"cannot hold (line {line} of the rendered output)",
             origin,
         )
-    blocks = _read_with_fast_path(markup, origin)
-    return blocks if blocks is not None else _read_general(markup, origin)
-
-
-def _read_general(markup: str, origin: str) -> tuple[Block, ...]:
-    """Parse all of ``markup`` as HTML and read the tree (the reference for the fast path)."""
-    return _SubsetReader(origin).document(_parse_html(markup))
 
 
 def _parse_html(markup: str) -> etree._Element:
@@ -786,28 +792,34 @@ _PLACEHOLDER_MARK = "-31415926535"
 _PLACEHOLDER_TAG = "gdcpos-preread" + _PLACEHOLDER_MARK
 _PLACEHOLDER = f"<{_PLACEHOLDER_TAG}></{_PLACEHOLDER_TAG}>"
 
+# Every character class below leaves out the characters XML forbids: the blocks read here hold
+# none, so only the markup left to the parser needs looking at for them.
+
 # An attribute value the parser keeps as written.
-_ATTRIBUTE_VALUE = r'[^"&<>\t\n\r\f]*'
+_ATTRIBUTE_VALUE = rf'[^"&<>\t\n\r\f{_XML_ILLEGAL_CHARS}]*'
 # A source mark is never read, only skipped (its value ends at the quote); it is optional, as in
 # markup written by tests.
-_SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"]*")?'
+_SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"{_XML_ILLEGAL_CHARS}]*+")?'
 # Text as the environment escapes it: no markup, only the five references markupsafe writes,
 # and no carriage return or form feed. (Possessive, so a failed match is not retried shorter.)
-_ESCAPED_TEXT = r"[^<&\r\f]*+(?:&(?:amp|lt|gt|#34|#39);[^<&\r\f]*+)*+"
+_TEXT_CHARS = rf"[^<&\r\f{_XML_ILLEGAL_CHARS}]*+"
+_ESCAPED_TEXT = f"{_TEXT_CHARS}(?:&(?:amp|lt|gt|#34|#39);{_TEXT_CHARS})*+"
 _SIMPLE_BLOCK = re.compile(
     # The "<" is matched once, before the alternatives: that halves the time spent at the many
     # "<" that start none of them (a table row has a dozen).
     "<(?:"
     # a paragraph of plain text, or of one bold run
-    f'p{_SOURCE}(?: class="(?P<classes>[a-z0-9 -]*)")?>'
-    f"(?:(?P<text>{_ESCAPED_TEXT})|<strong{_SOURCE}>(?P<bold>{_ESCAPED_TEXT})</strong>)</p>"
+    f'p{_SOURCE}(?: class="([a-z0-9 -]*)")?>'
+    f"(?:({_ESCAPED_TEXT})|<strong{_SOURCE}>({_ESCAPED_TEXT})</strong>)</p>"
     # a heading of plain text, numbered or not
-    f'|h(?P<level>[1-4]){_SOURCE}(?: data-number="(?P<number>{_ATTRIBUTE_VALUE})")?>'
-    f"(?P<heading>{_ESCAPED_TEXT})</h(?P=level)>"
+    f'|h([1-4]){_SOURCE}(?: data-number="({_ATTRIBUTE_VALUE})")?>'
+    rf"({_ESCAPED_TEXT})</h\4>"  # the same level as it opened
     # the elements of the subset that hold paragraphs: blocks inside them are not top-level
-    r"|(?i:(?P<opens>ul|ol|table|section)[\t\n\f\r />]|/(?P<closes>ul|ol|table|section)\b)"
+    r"|(?i:(ul|ol|table|section)[\t\n\f\r />]|/(ul|ol|table|section)\b)"
     ")"
 )
+# Not yet looked up, as against None: classes the fast path leaves to the parser to refuse.
+_UNSEEN = (Align.JUSTIFY, "?")
 
 
 @dataclass
@@ -832,51 +844,74 @@ def _read_with_fast_path(markup: str, origin: str) -> tuple[Block, ...] | None:
         rest += (markup[position : run.start], _PLACEHOLDER)
         position = run.end
     rest.append(markup[position:])
+    rest_markup = "".join(rest)
+    if _XML_ILLEGAL.search(rest_markup) is not None:
+        _refuse_illegal_characters(markup, origin)  # named where it is in the markup as written
     reader = _SubsetReader(origin, [run.blocks for run in runs])
     try:
-        blocks = reader.document(_parse_html("".join(rest)))
+        blocks = reader.document(_parse_html(rest_markup))
     except TemplateSubsetError:
         return None  # reported by the general path, with lines of the markup as written
     return blocks if reader.placed_all_preread() else None
 
 
 def _preread_runs(markup: str) -> list[_PrereadRun]:
-    """The simple blocks of ``markup`` outside lists, tables and the cover, in runs."""
+    """The simple blocks of ``markup`` outside lists, tables and the cover, in runs.
+
+    Each block is read as :meth:`_SubsetReader.document` would read it; this loop runs once for
+    each of tens of thousands of blocks, so it is written out rather than split into calls.
+    """
     runs: list[_PrereadRun] = []
+    run: _PrereadRun | None = None
     holders = 0  # lists, tables and covers open at this point of the markup
+    styles: dict[str | None, tuple[Align, str] | None] = {}  # paragraph classes: align, role
+    block: Block
     for match in _SIMPLE_BLOCK.finditer(markup):
-        kind = match.lastgroup  # each alternative ends in a group of its own
-        if kind == "opens":
+        classes, text, bold, level, number, heading, opens, closes = match.groups()
+        if opens is not None:
             holders += 1
             continue
-        if kind == "closes":
-            holders = max(holders - 1, 0)
+        if closes is not None:
+            if holders:
+                holders -= 1
             continue
-        block = None if holders else _simple_block(match, kind)
-        if block is None:
+        if holders:
             continue
-        last = runs[-1] if runs else None
-        # Whitespace between blocks becomes text the reader ignores: a run can leave it out.
-        if last is not None and not markup[last.end : match.start()].strip(_HTML_WHITESPACE_CHARS):
-            last.blocks.append(block)
-            last.end = match.end()
+        if level is not None:
+            text = heading
+        elif text is None:
+            text = bold
+        # What _lone_run(html.unescape(text)) makes, written out; the expression leaves out
+        # \r and \f, so only these can need collapsing.
+        if "&" in text:
+            text = html.unescape(text)
+        if "  " in text or "\n" in text or "\t" in text:
+            text = _HTML_WHITESPACE.sub(" ", text)
+        text = text.strip(" ")
+        inlines: tuple[Inline, ...] = (Run(text, bold is not None, False),) if text else ()
+        if level is not None:
+            if number is None:
+                number = ""
+            elif "  " in number:
+                number = _HTML_WHITESPACE.sub(" ", number)
+            block = Heading(int(level), inlines, number.strip(" "))
         else:
-            runs.append(_PrereadRun(match.start(), match.end(), [block]))
+            style = styles.get(classes, _UNSEEN)
+            if style is _UNSEEN:
+                try:
+                    style = _alignment_and_role("p", classes, Align.JUSTIFY, roles=True)
+                except _RefusedClasses:
+                    style = None
+                styles[classes] = style
+            if style is None:
+                continue  # left to the parser, to be reported with its line
+            block = Paragraph(inlines, style[0], style[1])
+        start = match.start()
+        # Whitespace between blocks becomes text the reader ignores: a run can leave it out.
+        if run is not None and not markup[run.end : start].strip(_HTML_WHITESPACE_CHARS):
+            run.blocks.append(block)
+            run.end = match.end()
+        else:
+            run = _PrereadRun(start, match.end(), [block])
+            runs.append(run)
     return runs
-
-
-def _simple_block(match: re.Match[str], kind: str | None) -> Block | None:
-    """The block a match of ``_SIMPLE_BLOCK`` writes, as the general path would read it."""
-    if kind == "heading":
-        return Heading(
-            level=int(match["level"]),
-            inlines=_lone_run(html.unescape(match["heading"]), bold=False, italic=False),
-            number=_collapse(match["number"] or "").strip(" "),
-        )
-    try:
-        align, role = _alignment_and_role("p", match["classes"], Align.JUSTIFY, roles=True)
-    except _RefusedClasses:
-        return None  # left to the parser, to be reported with its line
-    bold = kind == "bold"
-    text = match["bold"] if bold else match["text"]
-    return Paragraph(_lone_run(html.unescape(text), bold=bold, italic=False), align, role)

@@ -111,6 +111,22 @@ def test_threshold_must_be_a_fraction(threshold: float) -> None:
         similar_pairs([("ai", "x")], threshold)
 
 
+def all_pairs(keys: list[tuple[str, str]], threshold: float) -> list[tuple[int, int, float]]:
+    """The definition, slowly: every pair on one axis, scored on :func:`shingles`."""
+    found = []
+    for i, j in itertools.combinations(range(len(keys)), 2):
+        if keys[i][0] == keys[j][0]:
+            score = jaccard(shingles(keys[i][1]), shingles(keys[j][1]))
+            if score >= threshold - 1e-9:
+                found.append((i, j, score))
+    return found
+
+
+def fast_pairs(keys: list[tuple[str, str]], threshold: float) -> list[tuple[int, int, float]]:
+    return [(pair.first, pair.second, pair.score) for pair in similar_pairs(keys, threshold)]
+
+
+thresholds = st.sampled_from([0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0])
 words = st.sampled_from(["الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح"])
 
 
@@ -122,19 +138,89 @@ words = st.sampled_from(["الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح"])
         ),
         max_size=14,
     ),
-    threshold=st.sampled_from([0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]),
+    threshold=thresholds,
 )
 def test_the_fast_join_finds_exactly_the_pairs_all_pairs_would(
     keys: list[tuple[str, str]], threshold: float
 ) -> None:
-    found = [(pair.first, pair.second) for pair in similar_pairs(keys, threshold)]
-    expected = [
-        (i, j)
-        for i, j in itertools.combinations(range(len(keys)), 2)
-        if keys[i][0] == keys[j][0]
-        and jaccard(shingles(keys[i][1]), shingles(keys[j][1])) >= threshold - 1e-9
+    assert fast_pairs(keys, threshold) == all_pairs(keys, threshold)
+
+
+# Words in several spellings that fold alike, words of their own (so that some sets are mostly
+# shingles no other set holds, some mostly shared ones), and every kind of separator: spaces
+# that str.split knows, half-spaces, punctuation, and marks that fold to nothing.
+messy_words = st.one_of(
+    st.sampled_from(["علی", "علي", "عَلی", "كتاب", "کتاب", "۱۲", "12", "ΑΣ", "σΣ", "İx", "ـ"]),
+    st.integers(0, 60).map("w{}".format),
+)
+separators = st.sampled_from(
+    [" ", "  ", "\u200c", "\u00a0", "\u2003", "\n", "\u3000", "، ", "-", "\u064b"]
+)
+messy_text = st.lists(st.tuples(messy_words, separators), max_size=12).map(
+    lambda parts: "".join(word + separator for word, separator in parts)
+)
+
+
+@settings(max_examples=300)
+@given(
+    keys=st.lists(st.tuples(st.sampled_from(["ai", "connectivity"]), messy_text), max_size=16),
+    threshold=thresholds,
+)
+def test_the_fast_join_agrees_with_all_pairs_on_messy_text(
+    keys: list[tuple[str, str]], threshold: float
+) -> None:
+    keys = keys + [(axis, text.replace("w1", "w2")) for axis, text in keys[::2]]  # near-copies
+    assert fast_pairs(keys, threshold) == all_pairs(keys, threshold)
+
+
+def test_identical_empty_short_texts_and_axes() -> None:
+    keys = [
+        ("ai", "سلام"),
+        ("ai", "سلام"),  # one word, twice
+        ("ai", "سلام دنیا"),
+        ("ai", "سلامِ دنیا"),  # two words, twice (a kasra folds away)
+        ("ai", "سلام دنیا زیبا"),  # shares the one pair of the text above
+        ("ai", ""),
+        ("ai", " ، "),  # no words
+        ("connectivity", "سلام دنیا"),  # another axis
     ]
-    assert found == expected
+    assert (
+        fast_pairs(keys, 0.5)
+        == all_pairs(keys, 0.5)
+        == [
+            (0, 1, 1.0),
+            (2, 3, 1.0),
+            (2, 4, 0.5),
+            (3, 4, 0.5),
+        ]
+    )
+
+
+def test_more_words_than_narrow_numbers_can_tell_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gdcpos.similarity as similarity
+
+    texts = [" ".join(f"w{n + i}" for n in range(40)) for i in range(0, 400, 20)]
+    keys = [("ai", text) for text in texts] + [("ai", texts[0] + " w999")]
+    expected = all_pairs(keys, 0.8)
+    assert expected  # the near-copy at the end
+    monkeypatch.setattr(similarity, "_WIDTHS", (1, 2))  # 256 numbers, then 65536
+    assert fast_pairs(keys, 0.8) == expected
+
+
+@given(st.text())
+def test_a_text_folds_as_its_whitespace_separated_tokens(text: str) -> None:
+    assert [word for token in text.split() for word in fold(token)] == fold(text)
+
+
+@pytest.mark.parametrize("space", [chr(code) for code in range(0x110000) if chr(code).isspace()])
+def test_every_space_ends_a_word_and_its_final_sigma(space: str) -> None:
+    assert fold(f"ΑΣ{space}Σβ") == fold("ΑΣ") + fold("Σβ") == ["ας", "σβ"]
+
+
+@given(st.text())
+def test_short_and_long_texts_fold_alike(text: str) -> None:
+    padding = "z" * 50  # long enough for the other way of folding
+    assert fold(f"{text} {padding}") == [*fold(text), padding]
 
 
 def test_remembered_groups_equal_fresh_ones_and_skip_the_work(

@@ -22,12 +22,12 @@ and Kaushik 2006) and PPJoin's *positional filtering* (Xiao et al. 2008) instead
 every pair. Two sets with Jaccard ≥ t share at least ``⌈t·|A|⌉`` shingles; ranked in one global
 order, rarest first, they must then share one of the first ``|A| − ⌈t·|A|⌉ + 1`` shingles of
 each, so only those prefixes go into an inverted index. A shingle that occurs in one text only
-can match nothing: a text whose whole prefix is such shingles (most texts, when most texts are
-unlike the others) is set aside after one pass of set operations, and only the rest is ranked
-and indexed. Every candidate pair is then scored exactly, so the result is the one that
-comparing all pairs would give. Shingles are stored as 64-bit hashes; a collision between two
-different shingles (odds of about 1 in 10^10 for 10,000 texts) would change a score by one
-shingle.
+can match nothing and comes first in the order: a text whose whole prefix is such shingles (most
+texts, when most texts are unlike the others) is never probed nor indexed. Every candidate pair is
+then scored exactly, so the result is the one that comparing all pairs would give. Within one
+comparison each distinct word gets a number and a word pair becomes one integer made of the two
+numbers, so shingles are compared exactly (no hashing, no collisions); a text is folded one
+whitespace-separated token at a time, each distinct token once.
 """
 
 from __future__ import annotations
@@ -37,11 +37,16 @@ import hashlib
 import json
 import math
 import re
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, chain, count, pairwise, repeat
+from operator import add, mul
+from pathlib import Path
 from typing import TypeVar
 
 from gdcpos.cachedir import cache_folder
@@ -89,8 +94,11 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     *((chr(0x06F0 + digit), str(digit)) for digit in range(10)),  # Persian digits
     *((chr(0x0660 + digit), str(digit)) for digit in range(10)),  # Arabic-Indic digits
 )
+_FOLD_TABLE = str.maketrans(dict(_FOLDS))
 # Anything that is not a letter, digit or "_" separates words: spaces, ZWNJ, punctuation.
 _WORD = re.compile(r"\w+")
+# Below this length one str.translate beats one str.replace scan per foldable character.
+_SHORT = 40
 
 
 def fold(text: str) -> list[str]:
@@ -100,19 +108,26 @@ def fold(text: str) -> list[str]:
     context rules that protect codes do not matter for comparison), so a text compares the same
     before and after normalisation.
     """
-    # str.replace per foldable character is several times faster than str.translate here.
-    for old, new in _FOLDS:
-        if old in text:
-            text = text.replace(old, new)
+    # No fold's result is another fold's source, so replacing one character after another and
+    # translating all at once agree; for a whole text the replacements are several times faster.
+    if len(text) < _SHORT:
+        text = text.translate(_FOLD_TABLE)
+    else:
+        for old, new in _FOLDS:
+            if old in text:
+                text = text.replace(old, new)
     return _WORD.findall(text.lower())
 
 
-def shingles(text: str) -> frozenset[int]:
-    """The hashed word shingles of ``text``; empty for a text without words."""
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """The word shingles of ``text``, as tuples of folded words; empty for a text without words.
+
+    This is the definition that :func:`similar_pairs` computes faster, with numbered words.
+    """
     words = fold(text)
     if len(words) <= SHINGLE_WORDS:
-        return frozenset([hash(tuple(words))]) if words else frozenset()
-    return frozenset(map(hash, pairwise(words)))
+        return frozenset([tuple(words)]) if words else frozenset()
+    return frozenset(pairwise(words))
 
 
 def jaccard(first: AbstractSet[Hashable], second: AbstractSet[Hashable]) -> float:
@@ -137,6 +152,61 @@ class SimilarPair:
     score: float
 
 
+class _TooManyWords(Exception):
+    """More distinct words than word numbers of the width in use can tell apart."""
+
+
+class _PackedWords(dict[str, bytes]):
+    """Whitespace-separated token → the numbers of its folded words, each packed twice.
+
+    Each word number is written twice, ``width`` bytes each time, so that a text's packed words
+    read from offset ``width`` in items of ``2·width`` bytes are its pairs of consecutive words,
+    one integer each: ``w0 w0 w1 w1 w2 w2`` gives ``[w0 w1] [w1 w2]``, with no Python code per
+    pair.
+
+    Splitting at whitespace before folding is exact: whitespace is not a word character, no fold
+    touches it, it lowercases to itself and ends the context of the one context-dependent
+    lowercase rule (final sigma), so a text's words are its tokens' words one after the other.
+    A few thousand distinct tokens make up thousands of texts; each is folded once per call.
+    """
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.words = _PackedNumbers(width)
+
+    def __missing__(self, token: str) -> bytes:
+        self[token] = packed = b"".join(map(self.words.__getitem__, fold(token)))
+        return packed
+
+
+class _PackedNumbers(dict[str, bytes]):
+    """Folded word → its number, given in order of first sight and packed twice."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+
+    def __missing__(self, word: str) -> bytes:
+        number = len(self)
+        if number >> 8 * self.width:
+            raise _TooManyWords
+        self[word] = packed = number.to_bytes(self.width, sys.byteorder) * 2
+        return packed
+
+
+# Array type codes by item size, to read two packed word numbers side by side as one integer.
+_TYPECODES = {array(code).itemsize: code for code in "QLIH"}
+# Word number widths in bytes, narrowest first; the next is used when a call has too many words.
+_WIDTHS = (2, 4)
+
+
+def _short_shingles(packed: bytes, width: int) -> frozenset[int]:
+    """The shingles of a text of one word (one shingle, unlike any pair) or none."""
+    if not packed:
+        return frozenset()
+    return frozenset([-1 - int.from_bytes(packed[:width], sys.byteorder)])
+
+
 def similar_pairs(
     keys: Sequence[tuple[str, str]], threshold: float = DEFAULT_THRESHOLD
 ) -> list[SimilarPair]:
@@ -146,14 +216,42 @@ def similar_pairs(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
-    sets = [shingles(text) for _axis, text in keys]
     by_axis: dict[str, list[int]] = {}
     for index, (axis, _text) in enumerate(keys):
-        if sets[index]:
-            by_axis.setdefault(axis, []).append(index)
+        by_axis.setdefault(axis, []).append(index)
+    for width in _WIDTHS[:-1]:
+        with contextlib.suppress(_TooManyWords):
+            return _similar_pairs(keys, by_axis, threshold, width)
+    return _similar_pairs(keys, by_axis, threshold, _WIDTHS[-1])
+
+
+def _similar_pairs(
+    keys: Sequence[tuple[str, str]],
+    by_axis: dict[str, list[int]],
+    threshold: float,
+    width: int,
+) -> list[SimilarPair]:
+    packed_words = _PackedWords(width).__getitem__
+    typecode = _TYPECODES[2 * width]
     found: list[SimilarPair] = []
-    for members in by_axis.values():
-        found += _join(members, sets, threshold)
+    # One axis at a time: its sets, counts and index stay small enough for the processor's cache.
+    for axis_members in by_axis.values():
+        texts = (keys[index][1] for index in axis_members)
+        packed = [b"".join(map(packed_words, text.split())) for text in texts]
+        # Read from offset width in items of 2·width bytes, packed words are pairs (_PackedWords).
+        sets = [
+            frozenset(array(typecode, words[width:-width]))
+            if len(words) > 2 * width
+            else _short_shingles(words, width)
+            for words in packed
+        ]
+        members = [
+            index for index, shingle_set in zip(axis_members, sets, strict=True) if shingle_set
+        ]
+        found += (
+            SimilarPair(min(members[a], members[b]), max(members[a], members[b]), score)
+            for a, b, score in _join(list(filter(None, sets)), threshold)
+        )
     found.sort()
     return found
 
@@ -171,7 +269,8 @@ def similar_groups(
     ordered by their first item, so the result is the same from one run to the next.
     """
     pairs = similar_pairs([key(item) for item in items], threshold)
-    parent = list(range(len(items)))
+    # Only items in some pair can be in a group, and those are usually few.
+    parent = {index: index for pair in pairs for index in (pair.first, pair.second)}
 
     def root(index: int) -> int:
         while parent[index] != index:
@@ -184,9 +283,9 @@ def similar_groups(
         if first != second:
             parent[max(first, second)] = min(first, second)
     groups: dict[int, list[T]] = {}
-    for index, item in enumerate(items):
-        groups.setdefault(root(index), []).append(item)
-    return [group for group in groups.values() if len(group) > 1]
+    for index in sorted(parent):
+        groups.setdefault(root(index), []).append(items[index])
+    return list(groups.values())
 
 
 def remembered_similar_groups(
@@ -201,10 +300,12 @@ def remembered_similar_groups(
     """
     keys = [key(item) for item in items]
     folder = cache_folder("similarity", ("gdcpos",), ())
-    digest = hashlib.sha256(repr(threshold).encode())
-    for axis, text in keys:
-        digest.update(f"{axis}\x00{text}\x01".encode())
-    entry = folder / f"{digest.hexdigest()}.json" if folder is not None else None
+    entry: Path | None = None
+    if folder is not None:
+        digest = hashlib.sha256(repr(threshold).encode())
+        for axis, text in keys:
+            digest.update(f"{axis}\x00{text}\x01".encode())
+        entry = folder / f"{digest.hexdigest()}.json"
     groups: list[list[int]] | None = None
     if entry is not None and entry.is_file():
         with contextlib.suppress(OSError, ValueError):
@@ -223,53 +324,97 @@ def _prefix_length(size: int, overlap_ratio: float) -> int:
     return size - math.ceil(overlap_ratio * size - _EPSILON) + 1
 
 
-def _join(members: list[int], sets: list[frozenset[int]], threshold: float) -> list[SimilarPair]:
-    """All similar pairs among ``sets[members]`` (one axis): prefix and positional filtering.
+@lru_cache(maxsize=16)
+def _size_tables(
+    threshold: float, largest: int
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """Per set size: probe and index prefix lengths; per sum of two sizes: the overlap needed.
+
+    Computed once per threshold and size bound rather than per set or per candidate pair.
+    """
+    half = threshold / (1 + threshold)  # overlap ≥ half·(|A| + |B|) ⟺ Jaccard ≥ threshold
+    probe_length = tuple(_prefix_length(size, threshold) for size in range(largest + 1))
+    index_length = tuple(_prefix_length(size, 2 * half) for size in range(largest + 1))
+    needed_overlap = tuple(math.ceil(half * total - _EPSILON) for total in range(2 * largest + 1))
+    return probe_length, index_length, needed_overlap
+
+
+def _join(sets: list[frozenset[int]], threshold: float) -> list[tuple[int, int, float]]:
+    """All similar pairs ``(a, b, score)`` among non-empty ``sets`` (one axis), by position.
 
     The global order is: shingles found in one set only, then the others by how many sets hold
-    them (rarest first), ties broken by value.
+    them (rarest first), ties in the order in which they were first counted.
     """
-    seen: set[int] = set()
-    shared: set[int] = set()
-    for index in members:
-        shared |= seen & sets[index]
-        seen |= sets[index]
-    live: list[tuple[int, frozenset[int]]] = []
-    for index in members:
-        size = len(sets[index])
-        common = sets[index] & shared
-        if size - len(common) < _prefix_length(size, threshold):
-            live.append((index, common))
-    frequency: Counter[int] = Counter()
-    for _index, common in live:
-        frequency.update(common)
-    # Smaller sets first, so that each set is probed only against sets no larger than itself.
-    live.sort(key=lambda entry: len(sets[entry[0]]))
+    if len(sets) < 2:
+        return []
+    # Every shingle of every set in one list, walked at C speed by each of the next steps.
+    flat = list(chain.from_iterable(sets))
+    frequency = Counter(flat)
+    # Ranks stand for shingles from here on, so that sorting needs no key function. A shingle
+    # held by one set only keeps its count, 1, as rank: such shingles come first. Any other ranks
+    # count·distinct + its place in the counter, which orders by count without sorting and stays
+    # a small int, quick to compare.
+    distinct = len(frequency)
+    shared = [shingle for shingle, held in frequency.items() if held > 1]
+    counts = list(map(frequency.__getitem__, shared))
+    ranks = map(add, map(mul, counts, repeat(distinct)), count())
+    dict.update(frequency, zip(shared, ranks, strict=True))
+    rank = frequency
+    sizes = [len(shingle_set) for shingle_set in sets]
+    probe_length, index_length, needed_overlap = _size_tables(threshold, max(sizes))
+    # When most shingles are shared, most sets must be ranked whole: rank every shingle in one
+    # pass. When most are not, most sets are set aside on their count of shared shingles, and
+    # only the few others are ranked.
+    rank_all = 2 * sum(counts) > len(flat)
+    flat_ranks = list(map(rank.__getitem__, flat)) if rank_all else []
+    starts = list(accumulate(sizes, initial=0))
+    shared_set = frozenset() if rank_all else frozenset(shared)
 
-    half = threshold / (1 + threshold)  # overlap ≥ half·(|A| + |B|) ⟺ Jaccard ≥ threshold
-    postings: dict[int, list[tuple[int, int]]] = {}
-    found: list[SimilarPair] = []
-    for index, common in live:
-        size = len(sets[index])
-        unique = size - len(common)  # this set's own shingles, first in the order
-        ranked = sorted(sorted(common), key=frequency.__getitem__)
+    postings: dict[int, list[tuple[int, int, int]]] = {}
+    found: list[tuple[int, int, float]] = []
+    # Smaller sets first, so that each set is probed only against sets no larger than itself.
+    for index in sorted(range(len(sets)), key=sizes.__getitem__):
+        size = sizes[index]
+        probe_end = probe_length[size]
+        # unique: how many of this set's shingles are its own, first in the order; counted
+        # before sorting, so that a set set aside is never sorted.
+        if rank_all:
+            ranked = flat_ranks[starts[index] : starts[index + 1]]
+            unique = ranked.count(1)
+            if unique >= probe_end:
+                continue
+            ranked.sort()
+            del ranked[:unique]
+        else:
+            common = sets[index] & shared_set
+            unique = size - len(common)
+            if unique >= probe_end:
+                continue
+            ranked = sorted(map(rank.__getitem__, common))
+        # ranked[i] is the shingle at position unique + i in this set's order.
+        # A set probed later is never smaller, so a shorter prefix suffices in the index.
+        index_end = index_length[size]
         smallest = threshold * size - _EPSILON
         overlaps: dict[int, int] = {}  # candidate → shingles matched so far; -1 once ruled out
-        for position in range(_prefix_length(size, threshold) - unique):
-            for other, other_position in postings.get(ranked[position], ()):
+        for position, shingle in enumerate(ranked[: probe_end - unique], unique):
+            entries = postings.get(shingle)
+            if entries is None:
+                if position < index_end:
+                    postings[shingle] = [(index, position, size)]
+                continue
+            for other, other_position, other_size in entries:
                 matched = overlaps.get(other, 0)
-                other_size = len(sets[other])
                 if matched < 0 or other_size < smallest:
                     continue
-                rest = min(size - unique - position, other_size - other_position) - 1
-                needed = math.ceil(half * (size + other_size) - _EPSILON)
+                rest = min(size - position, other_size - other_position) - 1
+                needed = needed_overlap[size + other_size]
                 overlaps[other] = matched + 1 if matched + 1 + rest >= needed else -1
-        # A set probed later is never smaller, so a shorter prefix suffices in the index.
-        for position in range(max(_prefix_length(size, 2 * half) - unique, 0)):
-            postings.setdefault(ranked[position], []).append((index, unique + position))
+            # Indexed only now, so that a set never meets itself among the candidates.
+            if position < index_end:
+                entries.append((index, position, size))
         for other, matched in overlaps.items():
             if matched > 0:
                 score = jaccard(sets[index], sets[other])
                 if score >= threshold - _EPSILON:
-                    found.append(SimilarPair(min(index, other), max(index, other), score))
+                    found.append((index, other, score))
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import itertools
+import threading
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -13,11 +15,21 @@ import pytest
 
 from gdcpos.document.model import Document
 from gdcpos.writers import OutputFormat, Writer, writer_for
-from gdcpos.writers.docx import DocxOptions, DocxWriter, export_reference_docx
-from gdcpos.writers.docx.package import Package
-from gdcpos.writers.docx.reference import build_default_reference, packaged_reference_bytes
+from gdcpos.writers.docx import (
+    DocxOptions,
+    DocxWriter,
+    IllegalXmlCharacterError,
+    export_reference_docx,
+)
+from gdcpos.writers.docx.assemble import assemble
+from gdcpos.writers.docx.package import BackgroundDeflater, Package, deflate
+from gdcpos.writers.docx.reference import (
+    build_default_reference,
+    load_reference,
+    packaged_reference_bytes,
+)
 from tests.writers.docx_parts import part, xpath
-from tests.writers.samples import full_document, info, minimal_document, para
+from tests.writers.samples import full_document, info, large_document, minimal_document, para
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -159,3 +171,68 @@ def test_the_body_names_no_part_it_does_not_carry() -> None:
     rels = {rel.rel_id for rel in Package.from_bytes(data).relationships("word/document.xml")}
     assert ids <= rels
     assert xpath(document, "//w:sectPr")
+
+
+# -- the zip writer and the compression in the background -------------------------------------
+
+
+def test_the_zip_is_byte_for_byte_what_zipfile_writes() -> None:
+    package = DocxWriter().package(full_document())
+    # A name zipfile marks as UTF-8, an empty part, and the embedded font (compressed in blocks).
+    package.put("customXml/نام.xml", "<a>نام</a>".encode(), "application/xml")
+    package.put("customXml/empty.xml", b"", "application/xml")
+    first = ("word/document.xml", "word/_rels/document.xml.rels")
+    ours, zipfiles = io.BytesIO(), io.BytesIO()
+    package.write(ours, first=first)
+    package.write_with_zipfile(zipfiles, first=first)
+    assert ours.getvalue() == zipfiles.getvalue()
+
+
+def test_a_part_compressed_piece_by_piece_is_compressed_as_a_whole() -> None:
+    data = DocxWriter().package(large_document(500)).parts["word/document.xml"]
+    sizes = itertools.cycle((0, 1, 5_000, 70_000, 300_000))
+    with BackgroundDeflater() as deflater:
+        position = 0
+        while position < len(data):
+            size = next(sizes)
+            deflater.feed(data[position : position + size])
+            position += size
+    assert deflater.result() == deflate(data)
+
+
+def test_writing_compresses_the_body_in_the_background_to_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    document = large_document(2_000)  # a body of many chunks
+    target = tmp_path / "large.docx"
+    DocxWriter().write(document, target)
+    in_one_go = io.BytesIO()
+    DocxWriter().package(document).write_with_zipfile(
+        in_one_go, first=("word/document.xml", "word/_rels/document.xml.rels")
+    )
+    assert target.read_bytes() == in_one_go.getvalue()
+
+
+def test_a_part_replaced_while_it_is_compressed_is_written_as_replaced() -> None:
+    package = assemble(full_document(), DocxOptions(), load_reference(None), deflate=True)
+    replacement = DocxWriter().package(minimal_document()).parts["word/document.xml"]
+    package.parts["word/document.xml"] = replacement
+    buffer = io.BytesIO()
+    package.write(buffer)
+    assert Package.from_bytes(buffer.getvalue()).parts["word/document.xml"] == replacement
+
+
+def test_a_body_that_fails_part_way_leaves_no_compressing_thread() -> None:
+    before = set(threading.enumerate())
+    blocks = (*large_document(2_000).blocks, para("بد\x01متن"))
+    with pytest.raises(IllegalXmlCharacterError):
+        DocxWriter().render(Document(info=info(), blocks=blocks))
+    assert [thread for thread in threading.enumerate() if thread not in before] == []
+
+
+def test_a_deflater_left_on_an_error_waits_for_its_worker() -> None:
+    before = set(threading.enumerate())
+    with pytest.raises(RuntimeError, match="body failed"), BackgroundDeflater() as deflater:
+        deflater.feed(bytes(range(256)) * 20_000)
+        raise RuntimeError("the body failed")
+    assert [thread for thread in threading.enumerate() if thread not in before] == []

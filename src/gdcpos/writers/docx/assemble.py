@@ -4,6 +4,7 @@ styles, settings, font table and properties."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -22,7 +23,7 @@ from gdcpos.writers.docx.fonts import (
     remove_page_number_font,
 )
 from gdcpos.writers.docx.options import DocxOptions
-from gdcpos.writers.docx.package import Package, Relationship
+from gdcpos.writers.docx.package import BackgroundDeflater, Package, Relationship
 from gdcpos.writers.docx.properties import app_properties, core_properties
 from gdcpos.writers.docx.xml import (
     CT_CORE,
@@ -145,11 +146,13 @@ def assemble(
     reference: Package,
     *,
     fill_placeholders: bool = True,
+    deflate: bool = False,
 ) -> Package:
     """The package of ``document`` built on ``reference`` (which is left unchanged).
 
     ``fill_placeholders`` is false only when building the packaged reference itself, whose
-    header and footer keep their ``gdcpos:*`` content controls.
+    header and footer keep their ``gdcpos:*`` content controls. ``deflate`` compresses the main
+    document while its body is generated, for a package about to be zipped.
     """
     package = reference.copy()
     main = package.main_document()
@@ -165,7 +168,11 @@ def assemble(
         set_child(section, qn("w:bidi"), SECTPR_ORDER)
 
     body_writer = BodyWriter(text_width=_text_width(section))
-    body_xml = body_writer.write(document.blocks)
+    body = body_writer.chunks(document.blocks)
+    if deflate:
+        package.put_deflated(main, _deflated_document_xml(section, body), CT_MAIN)
+    else:
+        package.put(main, _document_xml(section, body), CT_MAIN)
 
     parts = _Parts(
         main=main,
@@ -173,7 +180,6 @@ def assemble(
         settings=_part_of(package, main, rels, REL_SETTINGS, "word/settings.xml"),
         font_table=_part_of(package, main, rels, REL_FONT_TABLE, "word/fontTable.xml"),
     )
-    package.put(main, _document_xml(section, body_xml), CT_MAIN)
     package.set_relationships(main, rels)
 
     _fit_styles(package, parts.styles, body_writer.used_styles, options, language)
@@ -330,15 +336,33 @@ def _uses_page_number_font(package: Package, main: str, rels: list[Relationship]
 # -- document part ----------------------------------------------------------------------------
 
 
-def _document_xml(section: etree._Element, body_xml: str) -> bytes:
+def _document_skeleton(section: etree._Element) -> tuple[bytes, bytes]:
+    """The main document part as the bytes before and after the body's children."""
     root = etree.Element(qn("w:document"), nsmap=WORD_NSMAP)
     body = etree.SubElement(root, qn("w:body"))
     body.append(section)
     skeleton = serialize(root)
     marker = b"<w:body>"
     position = skeleton.index(marker) + len(marker)
+    return skeleton[:position], skeleton[position:]
+
+
+def _document_xml(section: etree._Element, body: Iterable[str]) -> bytes:
+    head, tail = _document_skeleton(section)
     # One join copies the (large) body once; chained + would copy it twice.
-    return b"".join((skeleton[:position], body_xml.encode("utf-8"), skeleton[position:]))
+    return b"".join((head, *(chunk.encode("utf-8") for chunk in body), tail))
+
+
+def _deflated_document_xml(section: etree._Element, body: Iterable[str]) -> BackgroundDeflater:
+    """The main document part, compressed on a worker thread a chunk of the body at a time
+    while the next chunk is generated (and while the rest of the package is put together)."""
+    head, tail = _document_skeleton(section)
+    with BackgroundDeflater() as deflater:
+        deflater.feed(head)
+        for chunk in body:
+            deflater.feed(chunk.encode("utf-8"))
+        deflater.feed(tail)
+    return deflater
 
 
 def _part_of(

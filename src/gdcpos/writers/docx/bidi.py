@@ -59,11 +59,14 @@ def split_by_script(text: str, following: str = "") -> list[Segment]:
     segments: list[Segment] = []
     position = 0  # the start of the text not yet in a segment
     right_to_left_mark = ""
+    length = len(text)
     for stretch in _STRETCH_FROM_LETTER.finditer(text):
         start, end = stretch.span()
-        # The stretch starts with its first token, which may open with punctuation ("#GDC").
-        while start > position and _NOT_LATIN_TOKEN_CHAR.match(text, start - 1) is None:
-            start -= 1
+        # The stretch starts with its first token, which may open with punctuation ("#GDC");
+        # a space before it, as before most, ends the look back at once.
+        if start > position and text[start - 1] != " ":
+            while start > position and _NOT_LATIN_TOKEN_CHAR.match(text, start - 1) is None:
+                start -= 1
         if text[start].isalnum() and text[end - 1].isalnum():
             # The usual item, a letter or digit at either end (ITU, A/RES/79/1), has nothing to
             # trim and needs no marks.
@@ -75,22 +78,22 @@ def split_by_script(text: str, following: str = "") -> list[Segment]:
             if latin_start >= latin_end:
                 continue
             latin = _with_marks(text[latin_start:latin_end])
-        persian = right_to_left_mark + text[position:latin_start]
-        if persian:
-            segments.append((persian, False))
+        if right_to_left_mark:
+            segments.append((right_to_left_mark + text[position:latin_start], False))
+        elif latin_start > position:
+            segments.append((text[position:latin_start], False))
         segments.append((latin, True))
         # Whether "،" or " و " follows is read from the next eight characters, the next run's
         # text included; matching within the text itself, when it is long enough, spares a slice.
-        if latin_end + 8 <= len(text):
+        if latin_end + 8 <= length:
             joined = _JOINER_AFTER_LATIN.match(text, latin_end, latin_end + 8)
         else:
             joined = _JOINER_AFTER_LATIN.match(text[latin_end:] + following[:8])
         right_to_left_mark = RLM if joined else ""
         position = latin_end
-    persian = right_to_left_mark + text[position:]
-    if persian or not segments:
+    if right_to_left_mark or position < length or not segments:
         # Text without Latin letters, even empty text, is one Persian segment.
-        segments.append((persian, False))
+        segments.append((right_to_left_mark + text[position:], False))
     return segments
 
 

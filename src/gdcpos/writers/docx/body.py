@@ -9,9 +9,10 @@ rPr: ``b, bCs, i, iCs, rtl``).
 
 The writer is on the hot path of every build (a framework document has ~30,000 paragraphs), so
 text that one scan finds free of Latin letters, control characters and ``&<>`` is written as it
-stands (the split, the check and the escaping would all leave it unchanged), and a paragraph's
-pieces go into one list that is joined once. ``tests/writers/test_docx_golden.py`` pins the
-output byte for byte.
+stands (the split, the check and the escaping would all leave it unchanged), and the pieces of
+paragraphs and tables go into one list, joined once per chunk of the body (which is compressed
+while the next chunk is generated). ``tests/writers/test_docx_golden.py`` pins the output byte
+for byte.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gdcpos.document.model import (
     Align,
@@ -62,48 +64,67 @@ _NUMBER_HANGING = 480
 _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
 _CONTROL_CHARACTERS = "\x00-\x1f\ufffe\uffff\ud800-\udfff"  # a character class body
 _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_TABLE_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+    for side in styles.TABLE_BORDER_SIDES
+)
+# Strings gathered before BodyWriter.chunks hands a chunk on, some 200 KB of XML: small enough
+# that compressing the last chunk adds little once the body is done, large enough that handing
+# chunks to the compressing thread costs little.
+_CHUNK_PIECES = 4096
 
 
 @dataclass
 class BodyWriter:
     """Writes blocks for a page whose text area is ``text_width`` twips wide.
 
-    After :meth:`write`, ``used_styles`` holds every style id the body names (so the styles part
-    can be completed) and ``has_fields_to_update`` tells whether a TOC field needs Word to
-    update fields on opening.
+    After :meth:`write` (or :meth:`chunks` run to the end), ``used_styles`` holds every style id
+    the body names (so the styles part can be completed) and ``has_fields_to_update`` tells
+    whether a TOC field needs Word to update fields on opening.
     """
 
     text_width: int
     used_styles: set[str] = field(default_factory=lambda: {styles.NORMAL})
     has_fields_to_update: bool = False
     _ppr_cache: dict[tuple[str | None, str | None, str], str] = field(default_factory=dict)
-    # pPr of a model paragraph by (role, default style, alignment, indent): a document has few.
-    _paragraph_ppr_cache: dict[tuple[str, str | None, Align, int], str] = field(
-        default_factory=dict
-    )
+    # "<w:p>" and the pPr of a model paragraph by (role, default style, alignment, indent): a
+    # document has few.
+    _paragraph_starts: dict[tuple[str, str | None, Align, int], str] = field(default_factory=dict)
 
     def write(self, blocks: Sequence[Block]) -> str:
         """The XML of ``blocks`` as consecutive ``w:body`` children."""
-        # The pieces of the XML are gathered in one list and joined once: nesting joins and
+        return "".join(self.chunks(blocks))
+
+    def chunks(self, blocks: Sequence[Block]) -> Iterator[str]:
+        """The XML of ``blocks`` in consecutive pieces, so that a large body can be compressed
+        a piece at a time while the next is generated."""
+        # The pieces of the XML are gathered in a list joined once per chunk: nesting joins and
         # f-strings would copy a paragraph's text once per level.
         out: list[str] = []
         previous: Block | None = None
         for index, block in enumerate(blocks):
+            if len(out) >= _CHUNK_PIECES:
+                yield "".join(out)
+                out.clear()
             if isinstance(block, Paragraph):
                 # Nearly every block is a paragraph: written straight into the list.
                 self._add_paragraph(out, block)
                 previous = block
                 continue
-            if isinstance(block, Table) and isinstance(previous, Table) and not block.caption:
-                # Two adjacent tables would merge into one in Word.
-                out.append(self._paragraph_xml(self._ppr(None), ""))
+            if isinstance(block, Table):
+                if isinstance(previous, Table) and not block.caption:
+                    # Two adjacent tables would merge into one in Word.
+                    out.append(self._paragraph_xml(self._ppr(None), ""))
+                self._add_table(out, block)
+                previous = block
+                continue
             out.extend(self._block(block))
             if isinstance(block, Cover):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if following is not None and not isinstance(following, PageBreak):
                     out.append(self._page_break())
             previous = block
-        return "".join(out)
+        yield "".join(out)
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -115,7 +136,9 @@ class BodyWriter:
         elif isinstance(block, ListBlock):
             yield from self._list(block, depth=0)
         elif isinstance(block, Table):
-            yield from self._table(block)
+            out: list[str] = []
+            self._add_table(out, block)
+            yield from out
         elif isinstance(block, PageBreak):
             yield self._page_break()
         elif isinstance(block, TableOfContents):
@@ -141,15 +164,34 @@ class BodyWriter:
         indent: int = 0,
     ) -> None:
         key = (paragraph.role, default_style, paragraph.align, indent)
-        ppr = self._paragraph_ppr_cache.get(key)
-        if ppr is None:
+        start = self._paragraph_starts.get(key)
+        if start is None:
             style = styles.role_style_id(paragraph.role) or default_style
             ind = f'<w:ind w:left="{indent}"/>' if indent else ""
-            ppr = self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
-            self._paragraph_ppr_cache[key] = ppr
-        out.append("<w:p>")
-        out.append(ppr)
-        self._add_runs(out, paragraph.inlines)
+            start = "<w:p>" + self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
+            self._paragraph_starts[key] = start
+        inlines = paragraph.inlines
+        if len(inlines) == 1:
+            # Nearly every paragraph is one run, and most runs are Persian text alone: one
+            # right-to-left run of the text as it stands (see _add_runs), closed with the
+            # paragraph in one string.
+            run = inlines[0]
+            if isinstance(run, Run):
+                first_special = _SPECIAL.search(run.text)
+                if first_special is None:
+                    out += (
+                        start,
+                        _PERSIAN_RUN_START[run.bold, run.italic],
+                        run.text,
+                        "</w:t></w:r></w:p>",
+                    )
+                    return
+                out.append(start)
+                _add_split_run(out, run, first_special.start(), "")
+                out.append("</w:p>")
+                return
+        out.append(start)
+        self._add_runs(out, inlines)
         out.append("</w:p>")
 
     def _heading(self, heading: Heading) -> str:
@@ -259,22 +301,22 @@ class BodyWriter:
 
     # -- tables -------------------------------------------------------------------------------
 
-    def _table(self, table: Table) -> Iterator[str]:
+    def _add_table(self, out: list[str], table: Table) -> None:
+        """Append ``table`` (after its caption) to ``out``; cells go straight into the list, as
+        paragraphs do (an annex holds a table per contribution)."""
         self.used_styles.add(styles.TABLE_GRID)
         if table.caption:
-            yield self._paragraph_xml(self._ppr(styles.CAPTION), self._text_runs(table.caption))
+            out.append(
+                self._paragraph_xml(self._ppr(styles.CAPTION), self._text_runs(table.caption))
+            )
         layout = _layout(table)
         widths = _column_widths(table.widths, layout.columns, self.text_width)
         caption = f'<w:tblCaption w:val="{escape_attr(table.caption)}"/>' if table.caption else ""
-        borders = "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-            for side in styles.TABLE_BORDER_SIDES
-        )
-        yield (
+        out.append(
             "<w:tbl><w:tblPr>"
             f'<w:tblStyle w:val="{styles.TABLE_GRID}"/><w:bidiVisual/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f"<w:tblBorders>{borders}</w:tblBorders>"
+            f"<w:tblBorders>{_TABLE_BORDERS}</w:tblBorders>"
             '<w:tblLayout w:type="fixed"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1"'
             ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
@@ -286,31 +328,37 @@ class BodyWriter:
             header = row_index < table.header_rows
             # A header row repeats on each page: <w:tblHeader/> with no value (the validator
             # rejects val="true", persian-docx.md "Checking a document against the schema").
-            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
-            cells = "".join(self._cell(placed, widths, header=header) for placed in placed_row)
-            yield f"<w:tr>{trpr}{cells}</w:tr>"
-        yield "</w:tbl>"
+            out.append(
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr>"
+            )
+            for placed in placed_row:
+                self._add_cell(out, placed, widths, header=header)
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
 
-    def _cell(self, placed: _PlacedCell, widths: Sequence[int], *, header: bool) -> str:
-        width = sum(widths[placed.column : placed.column + placed.span])
-        tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-        if placed.span > 1:
-            tcpr += f'<w:gridSpan w:val="{placed.span}"/>'
+    def _add_cell(
+        self, out: list[str], placed: _PlacedCell, widths: Sequence[int], *, header: bool
+    ) -> None:
+        column, span = placed.column, placed.span
+        width = widths[column] if span == 1 else sum(widths[column : column + span])
+        tcpr = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+        if span > 1:
+            tcpr += f'<w:gridSpan w:val="{span}"/>'
         if placed.merge == "restart":
             tcpr += '<w:vMerge w:val="restart"/>'
         elif placed.merge == "continue":
             tcpr += "<w:vMerge/>"
         if header:
             tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_ROW_FILL}"/>'
+        out.append(tcpr + "</w:tcPr>")
         default_style = styles.TABLE_HEADING if header else styles.TABLE_TEXT
         blocks = placed.cell.blocks if placed.cell is not None else ()
-        content = "".join(
-            self._paragraph(paragraph, default_style=default_style) for paragraph in blocks
-        )
-        if not content:
+        for paragraph in blocks:
+            self._add_paragraph(out, paragraph, default_style=default_style)
+        if not blocks:
             # Every cell must end with a paragraph.
-            content = self._paragraph_xml(self._ppr(default_style), "")
-        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{content}</w:tc>"
+            out.append(self._paragraph_xml(self._ppr(default_style), ""))
+        out.append("</w:tc>")
 
     # -- paragraphs and runs ------------------------------------------------------------------
 
@@ -362,29 +410,41 @@ class BodyWriter:
             if first_special is None:
                 # Most runs are Persian text alone, which split_by_script would return whole and
                 # escape_text unchanged: one right-to-left run of the text as it stands.
-                out.append(_TEXT_RUN_START[False, inline.bold, inline.italic])
-                out.append(text)
-                out.append("</w:t></w:r>")
+                out += (_PERSIAN_RUN_START[inline.bold, inline.italic], text, "</w:t></w:r>")
                 continue
             following = ""
             if index < last:
                 next_inline = inlines[index + 1]
                 following = next_inline.text[:8] if isinstance(next_inline, Run) else ""
-            segments = split_by_script(text, following)
-            bold, italic = inline.bold, inline.italic
-            # Nothing before the first special character is a control.
-            if _CONTROL.search(text, first_special.start()) is not None:
-                # Tabs and line breaks become elements of their own; other controls are refused.
-                check_xml_chars(text)
-                for segment_text, latin in segments:
-                    out.append(_run(segment_text, latin=latin, bold=bold, italic=italic))
-                continue
-            persian_start = _TEXT_RUN_START[False, bold, italic]
-            latin_start = _TEXT_RUN_START[True, bold, italic]
-            for segment_text, latin in segments:
-                out.append(latin_start if latin else persian_start)
-                out.append(escape_text(segment_text))
-                out.append("</w:t></w:r>")
+            _add_split_run(out, inline, first_special.start(), following)
+
+
+def _add_split_run(out: list[str], inline: Run, first_special: int, following: str) -> None:
+    """Append the runs of ``inline``, whose text has a special character (see ``_SPECIAL``) at
+    ``first_special``, split by script; ``following`` is the start of the next run's text."""
+    text = inline.text
+    segments = split_by_script(text, following)
+    bold, italic = inline.bold, inline.italic
+    # Nothing before the first special character is a control.
+    if _CONTROL.search(text, first_special) is not None:
+        # Tabs and line breaks become elements of their own; other controls are refused.
+        check_xml_chars(text)
+        for segment_text, latin in segments:
+            out.append(_run(segment_text, latin=latin, bold=bold, italic=italic))
+        return
+    persian_start = _PERSIAN_RUN_START[bold, italic]
+    latin_start = _TEXT_RUN_START[True, bold, italic]
+    if "&" in text or "<" in text or ">" in text:
+        for segment_text, latin in segments:
+            out += (
+                latin_start if latin else persian_start,
+                escape_text(segment_text),
+                "</w:t></w:r>",
+            )
+    else:
+        # Nothing to escape (the special character is a Latin letter), as in most split runs.
+        for segment_text, latin in segments:
+            out += (latin_start if latin else persian_start, segment_text, "</w:t></w:r>")
 
 
 _RPR: dict[tuple[bool, bool, bool], str] = {}
@@ -396,6 +456,10 @@ for _latin in (False, True):
             _RPR[(_latin, _bold, _italic)] = f"<w:rPr>{_inner}</w:rPr>" if _inner else ""
 # A run up to its text, by (latin, bold, italic).
 _TEXT_RUN_START = {key: f'<w:r>{rpr}<w:t xml:space="preserve">' for key, rpr in _RPR.items()}
+# A right-to-left run up to its text, by (bold, italic): the most frequent look-up.
+_PERSIAN_RUN_START = {
+    (bold, italic): start for (latin, bold, italic), start in _TEXT_RUN_START.items() if not latin
+}
 # What takes a run's text off the fast path of BodyWriter._add_runs: a Latin letter (a script
 # boundary, perhaps with marks), a control character (a tab or break, or text XML cannot carry)
 # or a character to escape.
@@ -424,10 +488,10 @@ def _run(text: str, *, latin: bool, bold: bool = False, italic: bool = False) ->
 # -- table layout -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _PlacedCell:
+class _PlacedCell(NamedTuple):
     """A cell on the grid; ``cell`` is ``None`` for a continuation of a vertical merge or a
-    filler that completes a short row."""
+    filler that completes a short row. (A tuple, quicker to make than a frozen dataclass: an
+    annex places a hundred thousand cells.)"""
 
     cell: Cell | None
     column: int
@@ -444,6 +508,20 @@ class _Layout:
 def _layout(table: Table) -> _Layout:
     """Place cells on the grid: rows covered by a rowspan get ``vMerge`` continuation cells
     (OOXML needs a ``w:tc`` in every row for each grid column) and short rows are padded."""
+    if all(cell.colspan <= 1 and cell.rowspan <= 1 for row in table.rows for cell in row.cells):
+        # The usual table, no cell spanning columns or rows: what the loop below gives it, each
+        # row's cells side by side and short rows padded at the end, placed directly.
+        columns = max((len(row.cells) for row in table.rows if row.cells), default=1)
+        return _Layout(
+            columns,
+            tuple(
+                (
+                    *(_PlacedCell(cell, column, 1) for column, cell in enumerate(row.cells)),
+                    *(_PlacedCell(None, column, 1) for column in range(len(row.cells), columns)),
+                )
+                for row in table.rows
+            ),
+        )
     raw_rows: list[list[_PlacedCell]] = []
     pending: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, span)
     for row in table.rows:

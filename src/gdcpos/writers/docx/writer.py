@@ -27,20 +27,23 @@ class DocxWriter:
 
     def package(self, document: Document) -> Package:
         """The assembled package of ``document``, before it is zipped."""
-        reference = load_reference(self.options.reference_docx)
-        return assemble(document, self.options, reference)
+        return self._assemble(document, deflate=False)
 
     def render(self, document: Document) -> bytes:
         """The bytes of the .docx for ``document``."""
         buffer = io.BytesIO()
-        _write_package(self.package(document), buffer)
+        _write_package(self._assemble(document, deflate=True), buffer)
         return buffer.getvalue()
 
     def write(self, document: Document, target: Path) -> None:
         """Write ``document`` to ``target``; a failure part-way leaves any previous file intact."""
-        package = self.package(document)
+        package = self._assemble(document, deflate=True)
         with atomic_writer(target) as handle:
             _write_package(package, handle)
+
+    def _assemble(self, document: Document, *, deflate: bool) -> Package:
+        reference = load_reference(self.options.reference_docx)
+        return assemble(document, self.options, reference, deflate=deflate)
 
 
 def _write_package(package: Package, handle: IO[bytes]) -> None:

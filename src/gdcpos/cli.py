@@ -30,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 Workspace = Annotated[
@@ -62,7 +63,7 @@ def _guarded(action: Callable[[], int]) -> NoReturn:
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Check the workspace's files, each problem located.")
 def validate(workspace: Workspace = Path()) -> None:
     """Check that every file of the workspace is well-formed and consistent."""
 
@@ -85,7 +86,7 @@ def validate(workspace: Workspace = Path()) -> None:
     _guarded(run)
 
 
-@app.command()
+@app.command(short_help="Create a new workspace.")
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")],
 ) -> None:
@@ -102,7 +103,7 @@ def init(
     _guarded(run)
 
 
-@app.command("new-submission")
+@app.command("new-submission", short_help="Write a submission skeleton for an agency.")
 def new_submission(
     agency: Annotated[str, typer.Argument(help="The agency's id, e.g. mfa.")],
     workspace: Workspace = Path(),
@@ -143,7 +144,7 @@ AsOf = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help="Check every duty has an owner and a contribution (CI).")
 def check(
     workspace: Workspace = Path(),
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -170,7 +171,7 @@ def check(
     _guarded(run)
 
 
-@app.command()
+@app.command(short_help="Show duties, submissions and deadlines.")
 def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
     """Show who owns and has contributed to each duty, every submission, and each deadline."""
 
@@ -188,7 +189,7 @@ def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
     _guarded(run)
 
 
-@app.command()
+@app.command(short_help="Take in agency submissions.")
 def intake(
     files: Annotated[
         list[Path],
@@ -217,7 +218,7 @@ def intake(
     _guarded(run)
 
 
-@app.command()
+@app.command(short_help="Build the commission's Word documents.")
 def build(
     documents: Annotated[
         list[str] | None,
@@ -294,12 +295,15 @@ def _member(choices: type[Choice], value: str, what: str) -> Choice:
 
 
 templates_app = typer.Typer(
-    help="Work with the document templates.", no_args_is_help=True, add_completion=False
+    help="Work with the document templates.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("export")
+@templates_app.command("export", short_help="Copy the templates to customise them.")
 def templates_export(
     directory: Annotated[Path, typer.Argument(help="Folder to copy the templates into.")],
 ) -> None:

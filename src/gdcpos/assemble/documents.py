@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -126,15 +125,6 @@ def revision_of(workspace: Workspace) -> int:
     return sum(submission.revision for submission in workspace.submissions.values())
 
 
-def fingerprint(workspace: Workspace) -> str:
-    """A short hash of everything the documents say, to tell two builds of one revision apart."""
-    digest = hashlib.sha256()
-    for agency_id, submission in workspace.submissions.items():
-        digest.update(agency_id.encode())
-        digest.update(submission.model_dump_json().encode())
-    return digest.hexdigest()[:8]
-
-
 def assemble(
     name: DocumentName,
     workspace: Workspace,
@@ -165,7 +155,7 @@ def assemble(
         ("تاریخ", JalaliDate.from_gregorian(created.date()).format_persian()),
         (
             "ویرایش",
-            f"{to_persian_digits(str(revision_of(workspace)))} ({fingerprint(workspace)})",
+            f"{to_persian_digits(str(revision_of(workspace)))} ({workspace.fingerprint})",
         ),
         ("طبقه‌بندی", marking.label),
     ]

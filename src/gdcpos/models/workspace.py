@@ -30,6 +30,8 @@ class Workspace:
     decisions: tuple[Decision, ...]
     duties: tuple[Duty, ...]
     dimensions: tuple[Dimension, ...]
+    fingerprint: str
+    """A short hash of every file read, to tell two builds of one revision apart."""
     submissions: dict[str, Submission] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
 

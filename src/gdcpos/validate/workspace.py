@@ -5,6 +5,7 @@ All problems of all files are collected in one run (design §2), each located in
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -166,10 +167,21 @@ def _validate_workspace(root: Path) -> ValidationResult:
         decisions=tuple(duties.decisions),
         duties=tuple(duties.duties),
         dimensions=tuple(duties.dimensions),
+        fingerprint=files_fingerprint(files),
         submissions=dict(sorted(by_agency.items(), key=lambda item: order[item[0]])),
         settings=settings,
     )
     return result
+
+
+def files_fingerprint(files: dict[str, LoadedFile]) -> str:
+    """Eight hex digits of a hash of every file's path and bytes: it changes whenever anything a
+    document could say changes (hashing the files, already hashed for the model cache, spares
+    serialising every model again)."""
+    digest = hashlib.sha256()
+    for relpath in sorted(files):
+        digest.update(f"{relpath}\x00{files[relpath].sha256}\x01".encode())
+    return digest.hexdigest()[:8]
 
 
 def _validated(

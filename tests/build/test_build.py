@@ -188,3 +188,24 @@ def test_audience_enum_default_comes_from_settings(
     root = make_workspace({"gdcpos.yaml": "audience: public\n"}, positions=True)
     report = build(BuildRequest(root, output=tmp_path))
     assert [(w.name.value, w.audience) for w in report.written] == [("declared", Audience.PUBLIC)]
+
+
+def test_the_cover_fingerprint_changes_with_any_file_and_only_then(
+    make_workspace: MakeWorkspace,
+) -> None:
+    root = make_workspace(positions=True)
+
+    def fingerprint() -> str:
+        outcome = run_gdcpos(
+            "build", "-w", root, "-o", root / "out", "--format", "html", "decision-2"
+        )
+        assert outcome.exit_code == 0, outcome.stderr
+        page = html_text(root / "out" / "decision-2.html")
+        return page.split("ویرایش")[1].split("(")[1].split(")")[0]
+
+    first = fingerprint()
+    assert len(first) == 8
+    assert fingerprint() == first
+    duties = root / "data" / "duties.yaml"  # not a submission: its wording is in the documents too
+    duties.write_text(duties.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert fingerprint() != first

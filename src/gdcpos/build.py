@@ -101,21 +101,25 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     for done, name in enumerate(names):
         if progress:
             progress(name.value, done, len(names))
-        try:
-            assembled = assemble(
-                name,
-                workspace,
-                env,
-                audience=audience,
-                include_secret=request.include_secret,
-                as_of=as_of,
-                created=created,
-            )
-        except TemplatingError as error:
-            raise InputError([error.to_diagnostic()]) from None
         shown_audience = Audience.PUBLIC if DOCUMENTS[name].public_only else audience
         target = output / file_name(name, shown_audience, request.include_secret, writer.extension)
-        writer.write(assembled.document, target)
+        # A document is hundreds of thousands of short-lived objects without cycles (markup,
+        # blocks, runs, XML strings), freed by reference counting once written; collections
+        # meanwhile only walk them again (a fifth of a build of every document, measured).
+        with collection_paused():
+            try:
+                assembled = assemble(
+                    name,
+                    workspace,
+                    env,
+                    audience=audience,
+                    include_secret=request.include_secret,
+                    as_of=as_of,
+                    created=created,
+                )
+            except TemplatingError as error:
+                raise InputError([error.to_diagnostic()]) from None
+            writer.write(assembled.document, target)
         written = Written(
             name, target, shown_audience, assembled.items, assembled.marking, target.stat().st_size
         )

@@ -1,0 +1,51 @@
+"""Worker processes: shared across the stages of one command, private otherwise, always stopped."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from gdcpos import concurrency
+
+
+def _pid(_: object = None) -> int:
+    return os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def _two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concurrency, "usable_cores", lambda: 2)
+
+
+def test_outside_a_shared_block_a_stage_has_its_own_workers_and_they_stop() -> None:
+    with concurrency.workers() as pool:
+        assert pool is not None
+        assert pool.apply(_pid) != os.getpid()
+        assert concurrency.started_workers() is None  # not for later stages
+    with pytest.raises(ValueError):  # terminated at the end of the block
+        pool.apply(_pid)
+
+
+def test_inside_a_shared_block_later_stages_get_the_first_stages_workers() -> None:
+    with concurrency.shared_workers():
+        assert concurrency.started_workers() is None  # a late stage never starts any
+        with concurrency.workers() as first:
+            pass
+        assert concurrency.started_workers() is first
+        with concurrency.workers() as second:
+            assert second is first
+        with concurrency.shared_workers():  # nested blocks do not stop them
+            pass
+        assert first is not None
+        assert first.apply(_pid) != os.getpid()
+    assert concurrency.started_workers() is None
+    with pytest.raises(ValueError):
+        first.apply(_pid)
+
+
+def test_one_core_means_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concurrency, "usable_cores", lambda: 1)
+    with concurrency.shared_workers(), concurrency.workers() as pool:
+        assert pool is None
+        assert concurrency.started_workers() is None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,8 @@ from gdcpos.similarity import (
 )
 from gdcpos.validate import validate_workspace
 from tests.conftest import REPO
+
+T = TypeVar("T")
 
 ZWNJ = "\u200c"
 
@@ -242,3 +246,36 @@ def test_remembered_groups_equal_fresh_ones_and_skip_the_work(
     changed = [*items[:2], ("ai", "متنی دیگر")]
     with pytest.raises(TypeError):  # different texts: computed again (and here, cannot be)
         similarity.remembered_similar_groups(changed, key=lambda item: item)
+
+
+def test_the_same_pairs_when_half_the_axes_go_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdcpos import concurrency, similarity
+
+    axes = ["ai", "connectivity", "data-protection", "fragmentation", "human-rights"]
+    texts = [" ".join(f"w{(seed * 7 + k) % 23}" for k in range(12)) for seed in range(60)]
+    keys = [(axes[i % len(axes)], text) for i, text in enumerate(texts)]
+    keys += [(axis, text.replace("w3", "w4")) for axis, text in keys[::3]]  # near-copies
+    serial = fast_pairs(keys, 0.7)
+    assert len({keys[first][0] for first, _, _ in serial}) > 2  # pairs on several axes
+    monkeypatch.setattr(similarity, "PARALLEL_FROM_TEXTS", 0)
+    # Calls made here are recorded; the worker, forked after this patch, records in its own copy.
+    here: list[set[str]] = []
+    monkeypatch.setattr(similarity, "_similar_pairs", _recording(similarity._similar_pairs, here))
+    with concurrency.shared_workers():
+        with concurrency.workers() as pool:
+            if pool is None:
+                pytest.skip("one core or no fork: nothing runs in a worker")
+        assert fast_pairs(keys, 0.7) == serial
+    # This process compared some axes once; the worker did the others.
+    assert len(here) == 1
+    assert 0 < len(here[0]) < len(axes)
+
+
+def _recording(function: Callable[..., T], axes_compared: list[set[str]]) -> Callable[..., T]:
+    """``function`` (`_similar_pairs`), noting the axes of each call."""
+
+    def recorded(*args: Any) -> T:
+        axes_compared.append(set(args[1]))
+        return function(*args)
+
+    return recorded

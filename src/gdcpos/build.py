@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gdcpos.assemble.documents import DOCUMENTS, DocumentName, assemble
+from gdcpos.concurrency import shared_workers
 from gdcpos.diagnostics import Diagnostic, InputError, UsageError
 from gdcpos.memory import collection_paused
 from gdcpos.models import Audience, Classification, Settings, Workspace
@@ -68,6 +69,12 @@ Progress = Callable[[str, int, int], None]
 
 def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     """Build the requested documents; raise InputError when the workspace is not valid."""
+    # Worker processes a first build starts to parse its files stay to compare its texts.
+    with shared_workers():
+        return _build(request, progress)
+
+
+def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     if request.pdf and request.fmt is not OutputFormat.DOCX:
         raise UsageError("--pdf converts Word documents; it cannot be used with --format html")
     soffice = _soffice() if request.pdf else None

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gdcpos.cachedir import cache_folder
+from gdcpos.concurrency import started_workers
 from gdcpos.fsutil import atomic_write_text
 
 __all__ = [
@@ -199,6 +200,11 @@ _TYPECODES = {array(code).itemsize: code for code in "QLIH"}
 # Word number widths in bytes, narrowest first; the next is used when a call has too many words.
 _WIDTHS = (2, 4)
 
+PARALLEL_FROM_TEXTS = 3000
+"""From this many texts, when worker processes are running (a first build), about half of the axes
+are compared in one of them (see `gdcpos.concurrency`); below it, sending the texts there costs
+more than the half it saves."""
+
 
 def _short_shingles(packed: bytes, width: int) -> frozenset[int]:
     """The shingles of a text of one word (one shingle, unlike any pair) or none."""
@@ -219,6 +225,38 @@ def similar_pairs(
     by_axis: dict[str, list[int]] = {}
     for index, (axis, _text) in enumerate(keys):
         by_axis.setdefault(axis, []).append(index)
+    pool = started_workers()
+    if pool is None or len(keys) < PARALLEL_FROM_TEXTS or len(by_axis) < 2:
+        return _axes_pairs(keys, by_axis, threshold)
+    # Axes are compared independently: about half of the texts go to a worker meanwhile.
+    here: dict[str, list[int]] = {}
+    sent: list[int] = []  # the places in ``keys`` of the texts sent to the worker
+    for axis, members in sorted(by_axis.items(), key=lambda item: -len(item[1])):
+        if sum(map(len, here.values())) <= len(sent):
+            here[axis] = members
+        else:
+            sent += members
+    their_keys = [keys[index] for index in sent]
+    their_axes: dict[str, list[int]] = {}
+    for position, (axis, _text) in enumerate(their_keys):
+        their_axes.setdefault(axis, []).append(position)
+    pending = pool.apply_async(_axes_pairs, (their_keys, their_axes, threshold))
+    found = _axes_pairs(keys, here, threshold)
+    try:
+        theirs = pending.get()
+    except Exception:  # a worker lost is only slower: compare its half here
+        theirs = _axes_pairs(their_keys, their_axes, threshold)
+    found += (
+        SimilarPair(min(sent[p.first], sent[p.second]), max(sent[p.first], sent[p.second]), p.score)
+        for p in theirs
+    )
+    found.sort()
+    return found
+
+
+def _axes_pairs(
+    keys: Sequence[tuple[str, str]], by_axis: dict[str, list[int]], threshold: float
+) -> list[SimilarPair]:
     for width in _WIDTHS[:-1]:
         with contextlib.suppress(_TooManyWords):
             return _similar_pairs(keys, by_axis, threshold, width)

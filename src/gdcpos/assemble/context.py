@@ -217,8 +217,9 @@ def _merge(group: Sequence[Item]) -> Item:
     )
 
 
-def consolidate(items: Sequence[tuple[str, Item]]) -> list[Item]:
-    """Merge identical or near-identical items (same axis and kind); keep the input order."""
+def consolidate(items: Sequence[tuple[str, Item]]) -> list[tuple[str, Item]]:
+    """Merge identical or near-identical ``(axis id, item)`` pairs (same axis and kind); keep the
+    input order."""
     groups = remembered_similar_groups(
         items, key=lambda pair: (f"{pair[0]}/{pair[1].kind}", pair[1].text)
     )
@@ -230,7 +231,9 @@ def consolidate(items: Sequence[tuple[str, Item]]) -> list[Item]:
         merged_at[indexes[0]] = _merge([pair[1] for pair in group])
         skipped.update(indexes[1:])
     return [
-        merged_at.get(index, pair[1]) for index, pair in enumerate(items) if index not in skipped
+        (axis, merged_at.get(index, item))
+        for index, (axis, item) in enumerate(items)
+        if index not in skipped
     ]
 
 
@@ -243,12 +246,18 @@ def axis_sections(view: AudienceView, kinds: Sequence[Kind] = FRAMEWORK_KINDS) -
     for agency, item in workspace.contributions():
         if item.kind in wanted:
             by_axis[item.axis].append((item.axis, _single(agency, item, names)))
+    # One comparison of every axis's items (never across axes), not one per axis: it can then
+    # be shared with a second core (see `gdcpos.similarity`).
+    merged_by_axis: dict[str, list[Item]] = {axis.id: [] for axis in workspace.axes}
+    for axis_id, shown_item in consolidate(
+        [pair for axis in workspace.axes for pair in by_axis[axis.id]]
+    ):
+        merged_by_axis[axis_id].append(shown_item)
     sections: list[AxisSection] = []
     for axis in workspace.axes:
-        merged = consolidate(by_axis[axis.id])
         axis_number = fa_number(len(sections) + 1)
         by_kind: dict[Kind, list[Item]] = {kind: [] for kind in kinds}
-        for shown_item in merged:
+        for shown_item in merged_by_axis[axis.id]:
             by_kind[shown_item.kind].append(shown_item)
         shown = [kind for kind in kinds if by_kind[kind]]
         kind_sections = tuple(

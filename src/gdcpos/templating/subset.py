@@ -11,8 +11,8 @@ Whitespace collapses as in HTML: runs of ASCII space, tab, newline, carriage ret
 feed become one space. Nothing else counts as whitespace, so ZWNJ (U+200C, the Persian
 half-space) and no-break spaces are kept.
 
-Top-level paragraphs and headings of plain text, most of a long document, take a fast path that
-gives the same blocks (see "fast path" below).
+Top-level paragraphs and headings of plain text and tables of plain-text cells, most of a long
+document, take a fast path that gives the same blocks (see "fast path" below).
 """
 
 from __future__ import annotations
@@ -150,12 +150,85 @@ def _collapse(text: str) -> str:
     return text
 
 
+class _Refused(Exception):
+    """An attribute value or table shape outside the subset; the message still lacks the line it
+    came from. (The checks that raise it are shared by the fast path, which only declines.)"""
+
+
+class _RefusedRow(_Refused):
+    """A table row that does not fit the grid: ``row`` counts the table's rows from 0."""
+
+    def __init__(self, message: str, row: int) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+def _positive_int(attribute: str, raw: str, maximum: int) -> int:
+    """The whole number an attribute such as ``colspan`` gives, from 1 to ``maximum``."""
+    raw = raw.strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= maximum:
+        raise _Refused(f'{attribute}="{raw}" must be a whole number from 1 to {maximum}')
+    return value
+
+
+def _widths(raw: str, columns: int) -> tuple[float, ...]:
+    """The relative column widths ``data-widths`` gives a table of ``columns`` columns."""
+    widths: list[float] = []
+    for part in raw.replace("،", ",").split(","):
+        try:
+            width = float(part)
+        except ValueError:
+            width = math.nan
+        if not (math.isfinite(width) and width > 0):
+            raise _Refused(f'data-widths="{raw}" must be positive numbers separated by commas')
+        widths.append(width)
+    if len(widths) != columns:
+        raise _Refused(f'data-widths="{raw}" gives {len(widths)} widths for {columns} columns')
+    return tuple(widths)
+
+
+def _grid_columns(rows: Sequence[Row]) -> int:
+    """The columns of a table: every row must fill the same columns, counting cells that span
+    down into it, and no rowspan may reach past the last row."""
+    columns = 0
+    spanning: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    for index, row in enumerate(rows):
+        covered = set(spanning)
+        occupied = set(covered)
+        column = 0
+        starting: dict[int, int] = {}
+        for cell in row.cells:
+            while column in covered:
+                column += 1
+            span = range(column, column + cell.colspan)
+            if covered.intersection(span):
+                raise _RefusedRow("a cell overlaps a cell spanning down from a row above", index)
+            occupied.update(span)
+            if cell.rowspan > 1:
+                starting.update(dict.fromkeys(span, cell.rowspan - 1))
+            column += cell.colspan
+        width = len(occupied)
+        if occupied != set(range(width)):
+            raise _RefusedRow("this row leaves a gap between its cells", index)
+        if index == 0:
+            columns = width
+        elif width != columns:
+            raise _RefusedRow(
+                f"this row fills {width} columns, the table's first row {columns}", index
+            )
+        spanning = {col: left - 1 for col, left in spanning.items() if left > 1}
+        spanning.update(starting)
+    if spanning:
+        raise _Refused("a rowspan reaches past the table's last row")
+    return columns
+
+
 def _describe_tags(tags: Iterable[str]) -> str:
     return ", ".join(f"<{tag}>" for tag in sorted(tags))
-
-
-class _RefusedClasses(Exception):
-    """A class attribute outside the subset; the message still lacks the line it came from."""
 
 
 # A document repeats a handful of class values thousands of times (refusals are not cached).
@@ -170,21 +243,21 @@ def _alignment_and_role(
     for name in (classes or "").split():
         if name in _ALIGN_CLASSES:
             if align is not None:
-                raise _RefusedClasses(f"two alignment classes on <{tag}>")
+                raise _Refused(f"two alignment classes on <{tag}>")
             align = _ALIGN_CLASSES[name]
         elif name in ("left", "right"):
-            raise _RefusedClasses(
+            raise _Refused(
                 f'class "{name}": alignment is logical in right-to-left text; '
                 'use "start" (the right edge) or "end"'
             )
         elif not roles:
-            raise _RefusedClasses(
+            raise _Refused(
                 f'<{tag}> takes only alignment classes (start, center, end, justify), not "{name}"'
             )
         elif not _ROLE_CLASS.match(name):
-            raise _RefusedClasses(f'class "{name}" is not a valid role name')
+            raise _Refused(f'class "{name}" is not a valid role name')
         elif role:
-            raise _RefusedClasses(f'<{tag}> has two role classes, "{role}" and "{name}"')
+            raise _Refused(f'<{tag}> has two role classes, "{role}" and "{name}"')
         else:
             role = name
     return (align or default), role
@@ -266,23 +339,17 @@ class _SubsetReader:
     ) -> tuple[Align, str]:
         try:
             return _alignment_and_role(element.tag, element.get("class"), default, roles=roles)
-        except _RefusedClasses as refused:
+        except _Refused as refused:
             raise self._error(element, str(refused)) from None
 
     def _positive_int(self, element: etree._Element, attribute: str, maximum: int) -> int:
         raw = element.get(attribute)
         if raw is None:
             return 1
-        raw = raw.strip()
         try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if not 1 <= value <= maximum:
-            raise self._error(
-                element, f'{attribute}="{raw}" must be a whole number from 1 to {maximum}'
-            )
-        return value
+            return _positive_int(attribute, raw, maximum)
+        except _Refused as refused:
+            raise self._error(element, str(refused)) from None
 
     # --- document and blocks ------------------------------------------------------------------
 
@@ -598,63 +665,21 @@ class _SubsetReader:
         rows: Sequence[Row],
         row_elements: Sequence[etree._Element],
     ) -> int:
-        """Every row must fill the same columns, counting cells that span down into it."""
-        columns = 0
-        spanning: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-        for index, (row, row_element) in enumerate(zip(rows, row_elements, strict=True)):
-            covered = set(spanning)
-            occupied = set(covered)
-            column = 0
-            starting: dict[int, int] = {}
-            for cell in row.cells:
-                while column in covered:
-                    column += 1
-                span = range(column, column + cell.colspan)
-                if covered.intersection(span):
-                    raise self._error(
-                        row_element, "a cell overlaps a cell spanning down from a row above"
-                    )
-                occupied.update(span)
-                if cell.rowspan > 1:
-                    starting.update(dict.fromkeys(span, cell.rowspan - 1))
-                column += cell.colspan
-            width = len(occupied)
-            if occupied != set(range(width)):
-                raise self._error(row_element, "this row leaves a gap between its cells")
-            if index == 0:
-                columns = width
-            elif width != columns:
-                raise self._error(
-                    row_element,
-                    f"this row fills {width} columns, the table's first row {columns}",
-                )
-            spanning = {col: left - 1 for col, left in spanning.items() if left > 1}
-            spanning.update(starting)
-        if spanning:
-            raise self._error(table, "a rowspan reaches past the table's last row")
-        return columns
+        try:
+            return _grid_columns(rows)
+        except _RefusedRow as refused:
+            raise self._error(row_elements[refused.row], str(refused)) from None
+        except _Refused as refused:
+            raise self._error(table, str(refused)) from None
 
     def _widths(self, element: etree._Element, columns: int) -> tuple[float, ...]:
         raw = element.get("data-widths")
         if raw is None:
             return ()
-        widths: list[float] = []
-        for part in raw.replace("،", ",").split(","):
-            try:
-                width = float(part)
-            except ValueError:
-                width = math.nan
-            if not (math.isfinite(width) and width > 0):
-                raise self._error(
-                    element,
-                    f'data-widths="{raw}" must be positive numbers separated by commas',
-                )
-            widths.append(width)
-        if len(widths) != columns:
-            raise self._error(
-                element, f'data-widths="{raw}" gives {len(widths)} widths for {columns} columns'
-            )
-        return tuple(widths)
+        try:
+            return _widths(raw, columns)
+        except _Refused as refused:
+            raise self._error(element, str(refused)) from None
 
     # --- inline content -----------------------------------------------------------------------
 
@@ -773,8 +798,9 @@ def _drop_trailing_space(result: list[Inline]) -> None:
 # --- fast path --------------------------------------------------------------------------------
 #
 # Most of a long document is top-level paragraphs and headings of plain text, each written as one
-# stretch of markup such as <p data-gdcpos-at="t:9" class="meta">text</p>. A regular expression
-# reads those several times faster than the HTML parser and a walk of its tree can.
+# stretch of markup such as <p data-gdcpos-at="t:9" class="meta">text</p>, and tables of
+# plain-text cells. Regular expressions read those several times faster than the HTML parser and
+# a walk of its tree can.
 #
 # Whether such a stretch is a block of the body only the parser can tell (it may be inside a
 # list, a comment, an attribute value or an element left open), so the parser still decides.
@@ -785,6 +811,13 @@ def _drop_trailing_space(result: list[Inline]) -> None:
 # exactly the blocks read here (their text holds no markup and no character it would change,
 # which the tests check) and is left in the state the placeholder leaves it in. Otherwise, or on
 # any error, the general path reads the whole markup and reports errors with their lines.
+#
+# A table is read here only in the one shape the packaged templates write (see _read_table):
+# lowercase tags, each closed explicitly, attributes in double quotes, cells of plain text and
+# nothing but spaces, tabs and newlines between elements. Markup of that shape leaves the parser
+# nothing to repair or guess, so it makes of it exactly the elements written. The reader's own
+# checks (classes, spans, the grid, widths) are applied too, and a table failing any of them, or
+# of any other shape, is left to the parser, to be read (or refused, with its line) as before.
 
 # The parser ignores the case of tag names, but digits have none: markup can write this tag only
 # by writing these digits, so where they are absent every placeholder is ours.
@@ -800,6 +833,9 @@ _ATTRIBUTE_VALUE = rf'[^"&<>\t\n\r\f{_XML_ILLEGAL_CHARS}]*'
 # A source mark is never read, only skipped (its value ends at the quote); it is optional, as in
 # markup written by tests.
 _SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"{_XML_ILLEGAL_CHARS}]*+")?'
+# In a table a source mark holds no "<" either: every "<" of a table's markup then starts a tag,
+# so the rows and cells of a table can be found again by searching its markup (_TABLE_TOKEN).
+_TABLE_SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"<{_XML_ILLEGAL_CHARS}]*+")?'
 # Text as the environment escapes it: no markup, only the five references markupsafe writes,
 # and no carriage return or form feed. (Possessive, so a failed match is not retried shorter.)
 _TEXT_CHARS = rf"[^<&\r\f{_XML_ILLEGAL_CHARS}]*+"
@@ -814,10 +850,43 @@ _SIMPLE_BLOCK = re.compile(
     # a heading of plain text, numbered or not
     f'|h([1-4]){_SOURCE}(?: data-number="({_ATTRIBUTE_VALUE})")?>'
     rf"({_ESCAPED_TEXT})</h\4>"  # the same level as it opened
+    # the start tag of a table the fast path may read (_read_table reads on from its end)
+    f'|(table){_TABLE_SOURCE}(?: data-widths="({_ATTRIBUTE_VALUE})")?>'
     # the elements of the subset that hold paragraphs: blocks inside them are not top-level
     r"|(?i:(ul|ol|table|section)[\t\n\f\r />]|/(ul|ol|table|section)\b)"
     ")"
 )
+
+# The parser turns a form feed between table elements into U+FFFD (text, not whitespace), and
+# templates write only these between them.
+_TABLE_SPACE = "[ \t\n]*+"
+# Any order, no repeats (checked when read); values as the parser keeps them.
+_CELL_ATTRIBUTES = f'(?: (?:class|colspan|rowspan)="{_ATTRIBUTE_VALUE}")*+'
+# A cell closes with the tag it opened with.
+_TABLE_ROW = (
+    f"{_TABLE_SPACE}<tr{_TABLE_SOURCE}>(?:{_TABLE_SPACE}(?:"
+    f"<td{_TABLE_SOURCE}{_CELL_ATTRIBUTES}>{_ESCAPED_TEXT}</td>"
+    f"|<th{_TABLE_SOURCE}{_CELL_ATTRIBUTES}>{_ESCAPED_TEXT}</th>"
+    f"))*+{_TABLE_SPACE}</tr>"
+)
+# All of a table after its start tag, in the order the reader requires: the caption (its text
+# the group), at most one <thead>, then <tbody> groups and bare rows. One match checks the
+# shape of a whole table; _TABLE_TOKEN then picks out its rows and cells.
+_TABLE_REST = re.compile(
+    f"(?:{_TABLE_SPACE}<caption{_TABLE_SOURCE}>({_ESCAPED_TEXT})</caption>)?"
+    f"(?:{_TABLE_SPACE}<thead{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</thead>)?"
+    f"(?:{_TABLE_SPACE}<tbody{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</tbody>"
+    f"|{_TABLE_ROW})*+"
+    f"{_TABLE_SPACE}</table>"
+)
+# In a table _TABLE_REST matched, every "<" starts a tag (no text or attribute holds one), so
+# searching finds each row's start, the header's end and each cell: (tag, attributes, text)
+# with the tag "tr" or "/thead" for the first two and empty for a cell. (<thead> is no cell:
+# "ead" follows its "<th".)
+_TABLE_TOKEN = re.compile(
+    f"<(tr|/thead)[ >]|<t[dh]{_TABLE_SOURCE}({_CELL_ATTRIBUTES})>({_ESCAPED_TEXT})</t[dh]>"
+)
+_CELL_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
 # Not yet looked up, as against None: classes the fast path leaves to the parser to refuse.
 _UNSEEN = (Align.JUSTIFY, "?")
 
@@ -856,7 +925,7 @@ def _read_with_fast_path(markup: str, origin: str) -> tuple[Block, ...] | None:
 
 
 def _preread_runs(markup: str) -> list[_PrereadRun]:
-    """The simple blocks of ``markup`` outside lists, tables and the cover, in runs.
+    """The simple blocks and tables of ``markup`` outside lists, tables and the cover, in runs.
 
     Each block is read as :meth:`_SubsetReader.document` would read it; this loop runs once for
     each of tens of thousands of blocks, so it is written out rather than split into calls.
@@ -865,53 +934,142 @@ def _preread_runs(markup: str) -> list[_PrereadRun]:
     run: _PrereadRun | None = None
     holders = 0  # lists, tables and covers open at this point of the markup
     styles: dict[str | None, tuple[Align, str] | None] = {}  # paragraph classes: align, role
-    block: Block
-    for match in _SIMPLE_BLOCK.finditer(markup):
-        classes, text, bold, level, number, heading, opens, closes = match.groups()
-        if opens is not None:
+    cells: dict[tuple[str, str, str], Cell] = {}  # table cells repeat (labels, counts)
+    block: Block | None
+    search = _SIMPLE_BLOCK.search
+    position = 0
+    while (match := search(markup, position)) is not None:
+        position = end = match.end()
+        classes, text, bold, level, number, heading, table, widths, opens, closes = match.groups()
+        if table is not None:
+            read = None if holders else _read_table(markup, end, widths, cells)
+            if read is None:
+                holders += 1  # left to the parser, like any other table
+                continue
+            position = end = read[0]
+            block = read[1]
+        elif opens is not None:
             holders += 1
             continue
-        if closes is not None:
+        elif closes is not None:
             if holders:
                 holders -= 1
             continue
-        if holders:
+        elif holders:
             continue
-        if level is not None:
-            text = heading
-        elif text is None:
-            text = bold
-        # What _lone_run(html.unescape(text)) makes, written out; the expression leaves out
-        # \r and \f, so only these can need collapsing.
-        if "&" in text:
-            text = html.unescape(text)
-        if "  " in text or "\n" in text or "\t" in text:
-            text = _HTML_WHITESPACE.sub(" ", text)
-        text = text.strip(" ")
-        inlines: tuple[Inline, ...] = (Run(text, bold is not None, False),) if text else ()
-        if level is not None:
-            if number is None:
-                number = ""
-            elif "  " in number:
-                number = _HTML_WHITESPACE.sub(" ", number)
-            block = Heading(int(level), inlines, number.strip(" "))
         else:
-            style = styles.get(classes, _UNSEEN)
-            if style is _UNSEEN:
-                try:
-                    style = _alignment_and_role("p", classes, Align.JUSTIFY, roles=True)
-                except _RefusedClasses:
-                    style = None
-                styles[classes] = style
-            if style is None:
-                continue  # left to the parser, to be reported with its line
-            block = Paragraph(inlines, style[0], style[1])
+            if level is not None:
+                text = heading
+            elif text is None:
+                text = bold
+            # What _lone_run(html.unescape(text)) makes, written out; the expression leaves out
+            # \r and \f, so only these can need collapsing.
+            if "&" in text:
+                text = html.unescape(text)
+            if "  " in text or "\n" in text or "\t" in text:
+                text = _HTML_WHITESPACE.sub(" ", text)
+            text = text.strip(" ")
+            inlines: tuple[Inline, ...] = (Run(text, bold is not None, False),) if text else ()
+            if level is not None:
+                if number is None:
+                    number = ""
+                elif "  " in number:
+                    number = _HTML_WHITESPACE.sub(" ", number)
+                block = Heading(int(level), inlines, number.strip(" "))
+            else:
+                style = styles.get(classes, _UNSEEN)
+                if style is _UNSEEN:
+                    try:
+                        style = _alignment_and_role("p", classes, Align.JUSTIFY, roles=True)
+                    except _Refused:
+                        style = None
+                    styles[classes] = style
+                if style is None:
+                    continue  # left to the parser, to be reported with its line
+                block = Paragraph(inlines, style[0], style[1])
         start = match.start()
         # Whitespace between blocks becomes text the reader ignores: a run can leave it out.
-        if run is not None and not markup[run.end : start].strip(_HTML_WHITESPACE_CHARS):
-            run.blocks.append(block)
-            run.end = match.end()
-        else:
-            run = _PrereadRun(start, match.end(), [block])
+        if run is None or markup[run.end : start].strip(_HTML_WHITESPACE_CHARS):
+            run = _PrereadRun(start, end, [])
             runs.append(run)
+        else:
+            run.end = end
+        if block is not None:  # None: a table without rows, which the reader leaves out
+            run.blocks.append(block)
     return runs
+
+
+def _read_table(
+    markup: str, position: int, widths: str | None, known: dict[tuple[str, str, str], Cell]
+) -> tuple[int, Table | None] | None:
+    """The table whose start tag ends at ``position``, as :meth:`_SubsetReader._table` reads it:
+    where its markup ends, and the table (None if it has no rows); or None if it is of another
+    shape than this reads, or the reader would refuse it. ``known`` holds cells already read."""
+    match = _TABLE_REST.match(markup, position)
+    if match is None:
+        return None
+    end = match.end()
+    rows: list[list[Cell]] = []
+    cells: list[Cell] = []
+    header_rows = 0
+    try:
+        for token in _TABLE_TOKEN.findall(markup, position, end):
+            tag = token[0]
+            if not tag:
+                cell = known.get(token)
+                if cell is None:
+                    cell = known[token] = _read_cell(token[1], token[2])
+                cells.append(cell)
+            elif tag == "tr":
+                cells = []
+                rows.append(cells)
+            else:
+                header_rows = len(rows)
+        if not rows:
+            return end, None  # a table a template filled from empty data
+        table_rows = tuple([Row(tuple(cells)) for cells in rows])
+        columns = len(table_rows[0].cells)
+        # Every cell spanning more than one column or row says so in the table's markup; without
+        # any, every row fills as many columns as it has cells.
+        spans = markup.find("span=", position, end) != -1
+        if spans or any(len(row.cells) != columns for row in table_rows):
+            columns = _grid_columns(table_rows)
+        table = Table(
+            table_rows,
+            header_rows=header_rows,
+            widths=() if widths is None else _widths(widths, columns),
+            caption="" if match[1] is None else _unescaped_text(match[1]),
+        )
+    except _Refused:
+        return None  # left to the parser, to be reported with its line
+    return end, table
+
+
+def _read_cell(attributes: str, text: str) -> Cell:
+    """A cell of plain text, as :meth:`_SubsetReader._cell` reads it."""
+    align, colspan, rowspan = _cell_attributes(attributes)
+    text = _unescaped_text(text)
+    return Cell((Paragraph((Run(text),), align),) if text else (), colspan, rowspan)
+
+
+@functools.lru_cache(maxsize=256)
+def _cell_attributes(attributes: str) -> tuple[Align, int, int]:
+    """The alignment, colspan and rowspan a cell's attributes (as _TABLE_TOKEN found them) give."""
+    found = _CELL_ATTRIBUTE.findall(attributes)
+    values = dict(found)
+    if len(values) != len(found):
+        raise _Refused("an attribute given twice")  # which one the parser keeps is its business
+    align, _ = _alignment_and_role("td", values.get("class"), Align.START, roles=False)
+    colspan = rowspan = 1
+    if "colspan" in values:
+        colspan = _positive_int("colspan", values["colspan"], 1000)
+    if "rowspan" in values:
+        rowspan = _positive_int("rowspan", values["rowspan"], 65534)
+    return align, colspan, rowspan
+
+
+def _unescaped_text(text: str) -> str:
+    """What the reader makes of escaped ``text`` as an element's only content."""
+    if "&" in text:
+        text = html.unescape(text)
+    return _collapse(text).strip(" ")

@@ -247,8 +247,8 @@ def test_latin_runs_are_isolated() -> None:
 
 
 def test_a_latin_word_starting_with_digits_is_isolated_whole() -> None:
-    """"5G" or a hash such as "9854da75": the digits belong to the word; left outside the
-    isolate, they would be shown on the wrong side of it ("G5", "da759854")."""
+    """Digits against a Latin word ("5G", a hash such as "9854da75") belong to it: left outside
+    the isolate, they would be shown on the wrong side of it ("G5", "da759854")."""
     document = Document(INFO, (Paragraph((Run("شبکه 5G و نسخه (9854da75) و 3GPP"),)),))
     page = lxml.html.fromstring(HtmlWriter().render(document).encode())
     isolated = [bdi.text for bdi in page.iter("bdi") if bdi.getparent().tag == "p"]

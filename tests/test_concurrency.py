@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -49,3 +50,11 @@ def test_one_core_means_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     with concurrency.shared_workers(), concurrency.workers() as pool:
         assert pool is None
         assert concurrency.started_workers() is None
+
+
+def test_workers_leave_ctrl_c_to_the_command() -> None:
+    """Ctrl-C reaches the whole process group; only the command reports it (no worker traceback)."""
+    with concurrency.workers() as pool:
+        assert pool is not None
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # not in this process

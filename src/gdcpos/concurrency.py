@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from multiprocessing.pool import Pool
 
@@ -62,7 +63,7 @@ def workers() -> Iterator[Pool | None]:
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
-    pool = multiprocessing.get_context("fork").Pool(cores)
+    pool = multiprocessing.get_context("fork").Pool(cores, initializer=_leave_interrupts_to_parent)
     if _sharing:
         _shared = pool
         yield pool
@@ -72,6 +73,12 @@ def workers() -> Iterator[Pool | None]:
     finally:
         pool.terminate()
         pool.join()
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker that took it would print
+    its own traceback. The command handles it (a message, exit 130) and stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def started_workers() -> Pool | None:

@@ -216,6 +216,19 @@ def test_unknown_agency(make_workspace: MakeWorkspace) -> None:
     )
 
 
+def test_a_number_too_long_for_python_is_a_located_error(make_workspace: MakeWorkspace) -> None:
+    """int() refuses more than 4,300 digits; such a "number" is text, reported where it stands."""
+    root = make_workspace({"positions/mfa.yaml": replace("revision: 1", "revision: " + "1" * 5000)})
+    stderr = assert_rejected(
+        root,
+        [
+            "positions/mfa.yaml:2:11: error: revision: expected a whole number, got the text "
+            f"'{'1' * 60}…' (5,000 characters)"
+        ],
+    )
+    assert len(stderr) < 500
+
+
 def test_1403_12_30_exists(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"positions/mfa.yaml": replace("1402-01-10", "1403-12-30")})
     assert run_gdcpos("validate", "-w", root).exit_code == 0

@@ -56,12 +56,18 @@ def _message(model: type[BaseModel], err: Any, loc: DataPath) -> str:
     return str(err["msg"])
 
 
+_SHOWN_TEXT = 60
+"""Characters of a wrong text value quoted in a message."""
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
+        if len(value) > _SHOWN_TEXT:  # a whole paragraph, or 5,000 digits, would bury the message
+            return f"the text '{value[:_SHOWN_TEXT]}…' ({len(value):,} characters)"
         return f"the text '{value}'"
     if isinstance(value, int):
         return f"the number {value}"

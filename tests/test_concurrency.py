@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -22,10 +23,10 @@ def _two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_outside_a_shared_block_a_stage_has_its_own_workers_and_they_stop() -> None:
     with concurrency.workers() as pool:
         assert pool is not None
-        assert pool.apply(_pid) != os.getpid()
+        assert pool.submit(_pid).result() != os.getpid()
         assert concurrency.started_workers() is None  # not for later stages
-    with pytest.raises(ValueError):  # terminated at the end of the block
-        pool.apply(_pid)
+    with pytest.raises(RuntimeError):  # stopped at the end of the block
+        pool.submit(_pid)
 
 
 def test_inside_a_shared_block_later_stages_get_the_first_stages_workers() -> None:
@@ -39,10 +40,10 @@ def test_inside_a_shared_block_later_stages_get_the_first_stages_workers() -> No
         with concurrency.shared_workers():  # nested blocks do not stop them
             pass
         assert first is not None
-        assert first.apply(_pid) != os.getpid()
+        assert first.submit(_pid).result() != os.getpid()
     assert concurrency.started_workers() is None
-    with pytest.raises(ValueError):
-        first.apply(_pid)
+    with pytest.raises(RuntimeError):
+        first.submit(_pid)
 
 
 def test_one_core_means_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,5 +57,21 @@ def test_workers_leave_ctrl_c_to_the_command() -> None:
     """Ctrl-C reaches the whole process group; only the command reports it (no worker traceback)."""
     with concurrency.workers() as pool:
         assert pool is not None
-        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
     assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # not in this process
+
+
+def test_an_interrupted_block_stops_its_workers_at_once() -> None:
+    with pytest.raises(KeyboardInterrupt), concurrency.shared_workers():
+        with concurrency.workers() as pool:
+            assert pool is not None
+            sleeping = pool.submit(time.sleep, 60)
+        raise KeyboardInterrupt
+    assert sleeping.done()  # not waited for: its worker was stopped
+    assert concurrency.started_workers() is None
+
+
+def test_not_on_other_systems_than_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concurrency.sys, "platform", "darwin")
+    with concurrency.workers() as pool:
+        assert pool is None

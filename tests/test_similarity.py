@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -279,3 +280,20 @@ def _recording(function: Callable[..., T], axes_compared: list[set[str]]) -> Cal
         return function(*args)
 
     return recorded
+
+
+def test_a_worker_lost_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (say by the out-of-memory killer) must not leave the build waiting."""
+    from gdcpos import concurrency, similarity
+
+    axes = ["ai", "connectivity", "data-protection"]
+    keys = [(axes[i % 3], f"w{i % 7} w{i % 5} w{i % 3} w{i % 11}") for i in range(90)]
+    serial = fast_pairs(keys, 0.7)
+    monkeypatch.setattr(similarity, "PARALLEL_FROM_TEXTS", 0)
+    with concurrency.shared_workers():
+        with concurrency.workers() as pool:
+            if pool is None:
+                pytest.skip("one core or no fork: nothing runs in a worker")
+            with pytest.raises(Exception, match="terminated abruptly"):
+                pool.submit(os._exit, 1).result()  # the workers are now broken
+        assert fast_pairs(keys, 0.7) == serial

@@ -17,11 +17,12 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterator
-from multiprocessing.pool import Pool
+from concurrent.futures import ProcessPoolExecutor
 
 _sharing = False
-_shared: Pool | None = None
+_shared: ProcessPoolExecutor | None = None
 
 
 def usable_cores() -> int:
@@ -42,46 +43,76 @@ def shared_workers() -> Iterator[None]:
     _sharing = True
     try:
         yield
+    except BaseException:
+        _stop(_shared, at_once=True)
+        raise
     finally:
         _sharing = False
-        pool, _shared = _shared, None
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        executor, _shared = _shared, None
+        _stop(executor, at_once=False)
 
 
 @contextlib.contextmanager
-def workers() -> Iterator[Pool | None]:
-    """Worker processes for a stage, or None where there is one core or no ``fork`` (do the work
-    here then). Inside `shared_workers` they are the shared ones, started now if need be;
-    otherwise they are the stage's own, stopped at the end of the ``with`` block."""
+def workers() -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a stage, or None where they cannot be forked safely or there is one
+    core (do the work here then). Inside `shared_workers` they are the shared ones, started now
+    if need be; otherwise they are the stage's own, stopped at the end of the ``with`` block.
+
+    An executor, not a `multiprocessing.Pool`: when a worker dies (the kernel's out-of-memory
+    killer, say), its tasks fail with ``BrokenProcessPool`` instead of never finishing, so the
+    stage can do the work here instead of waiting forever.
+    """
     global _shared
     if _shared is not None:
         yield _shared
         return
-    cores = usable_cores()
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Linux only: macOS has fork, but forking a process that has used system frameworks is
+    # unsafe there (Python itself spawns by default on macOS), and spawning costs more than it
+    # saves on work of a second.
+    if usable_cores() < 2 or sys.platform != "linux":
         yield None
         return
-    pool = multiprocessing.get_context("fork").Pool(cores, initializer=_leave_interrupts_to_parent)
+    executor = ProcessPoolExecutor(
+        usable_cores(),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_leave_interrupts_to_parent,
+    )
     if _sharing:
-        _shared = pool
-        yield pool
+        _shared = executor
+        yield executor
         return
     try:
-        yield pool
+        yield executor
+    except BaseException:
+        _stop(executor, at_once=True)
+        raise
     finally:
-        pool.terminate()
-        pool.join()
+        _stop(executor, at_once=False)
+
+
+def started_workers() -> ProcessPoolExecutor | None:
+    """The shared workers if an earlier stage started them, else None (see the module's
+    description for why a late stage does not start its own)."""
+    return _shared
+
+
+def _stop(executor: ProcessPoolExecutor | None, *, at_once: bool) -> None:
+    """Stop the workers: after their tasks when all went well, at once when interrupted."""
+    if executor is None:
+        return
+    if at_once:
+        # No public way before Python 3.14 (``terminate_workers``) to stop a running task.
+        terminate = getattr(executor, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                with contextlib.suppress(OSError):
+                    process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _leave_interrupts_to_parent() -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker that took it would print
     its own traceback. The command handles it (a message, exit 130) and stops the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def started_workers() -> Pool | None:
-    """The shared workers if an earlier stage started them, else None (see the module's
-    description for why a late stage does not start its own)."""
-    return _shared

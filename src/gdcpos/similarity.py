@@ -240,11 +240,15 @@ def similar_pairs(
     their_axes: dict[str, list[int]] = {}
     for position, (axis, _text) in enumerate(their_keys):
         their_axes.setdefault(axis, []).append(position)
-    pending = pool.apply_async(_axes_pairs, (their_keys, their_axes, threshold))
+    pending = None
+    with contextlib.suppress(Exception):  # workers broken earlier: their half is done here below
+        pending = pool.submit(_axes_pairs, their_keys, their_axes, threshold)
     found = _axes_pairs(keys, here, threshold)
-    try:
-        theirs = pending.get()
-    except Exception:  # a worker lost is only slower: compare its half here
+    theirs = None
+    if pending is not None:
+        with contextlib.suppress(Exception):  # a worker lost is only slower: compare its half here
+            theirs = pending.result()
+    if theirs is None:
         theirs = _axes_pairs(their_keys, their_axes, threshold)
     found += (
         SimilarPair(min(sent[p.first], sent[p.second]), max(sent[p.first], sent[p.second]), p.score)

@@ -36,13 +36,14 @@ def prewarm(cache: ModelCache, files: Iterable[LoadedFile]) -> None:
     if len(missing) < 2 or sum(len(raw) for _, raw in missing) < PARALLEL_FROM_BYTES:
         return
     largest_first = sorted(missing, key=lambda entry: -len(entry[1]))
-    tasks = [(relpath, raw, cache.folder) for relpath, raw in largest_first]
+    relpaths = [relpath for relpath, _ in largest_first]
+    raws = [raw for _, raw in largest_first]
     with workers() as pool:
         if pool is None:
             return
         # An optimisation only: if the workers fail, the sequential pass does all the work anyway.
         with contextlib.suppress(Exception):
-            pool.starmap(_warm_one, tasks, chunksize=1)
+            list(pool.map(_warm_one, relpaths, raws, [cache.folder] * len(raws)))
 
 
 def _warm_one(relpath: str, raw: bytes, cache_folder: Path) -> None:

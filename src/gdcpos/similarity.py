@@ -366,14 +366,35 @@ def _prefix_length(size: int, overlap_ratio: float) -> int:
     return size - math.ceil(overlap_ratio * size - _EPSILON) + 1
 
 
-@lru_cache(maxsize=16)
 def _size_tables(
     threshold: float, largest: int
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """Per set size: probe and index prefix lengths; per sum of two sizes: the overlap needed.
 
-    Computed once per threshold and size bound rather than per set or per candidate pair.
+    Computed once per threshold and size bound rather than per set or per candidate pair, and
+    remembered only for sizes texts really have: a text of a million words would otherwise keep
+    tables of millions of numbers alive.
     """
+    if largest <= _REMEMBERED_SIZES:
+        return _remembered_size_tables(threshold, _REMEMBERED_SIZES)
+    return _computed_size_tables(threshold, largest)
+
+
+_REMEMBERED_SIZES = 4096
+"""Shingles per text up to which the size tables are kept between calls (a long paragraph has a
+few hundred)."""
+
+
+@lru_cache(maxsize=4)
+def _remembered_size_tables(
+    threshold: float, largest: int
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    return _computed_size_tables(threshold, largest)
+
+
+def _computed_size_tables(
+    threshold: float, largest: int
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     half = threshold / (1 + threshold)  # overlap ≥ half·(|A| + |B|) ⟺ Jaccard ≥ threshold
     probe_length = tuple(_prefix_length(size, threshold) for size in range(largest + 1))
     index_length = tuple(_prefix_length(size, 2 * half) for size in range(largest + 1))

@@ -27,7 +27,9 @@ Number = Annotated[StrictInt, Field(ge=1)]
 class Model(BaseModel):
     """Base of every workspace model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 class Role(enum.StrEnum):

@@ -127,7 +127,9 @@ def _validate_workspace(root: Path) -> ValidationResult:
     agencies = validated(AgenciesFile, AGENCIES_FILE)
     duties = validated(DutiesFile, DUTIES_FILE)
     axes = validated(AxesFile, AXES_FILE)
-    settings = validated(Settings, SETTINGS_FILE) or Settings()
+    # Defaults need no validating: building the validator for them would cost a rebuild,
+    # whose models all come from the cache, more than the rest of validation.
+    settings = validated(Settings, SETTINGS_FILE) or Settings.model_construct()
     submissions: dict[str, tuple[Submission, LoadedFile]] = {}
     for relpath in relpaths:
         if relpath.startswith(f"{POSITIONS_DIR}/"):

@@ -170,28 +170,8 @@ class BodyWriter:
             ind = f'<w:ind w:left="{indent}"/>' if indent else ""
             start = "<w:p>" + self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
             self._paragraph_starts[key] = start
-        inlines = paragraph.inlines
-        if len(inlines) == 1:
-            # Nearly every paragraph is one run, and most runs are Persian text alone: one
-            # right-to-left run of the text as it stands (see _add_runs), closed with the
-            # paragraph in one string.
-            run = inlines[0]
-            if isinstance(run, Run):
-                first_special = _SPECIAL.search(run.text)
-                if first_special is None:
-                    out += (
-                        start,
-                        _PERSIAN_RUN_START[run.bold, run.italic],
-                        run.text,
-                        "</w:t></w:r></w:p>",
-                    )
-                    return
-                out.append(start)
-                _add_split_run(out, run, first_special.start(), "")
-                out.append("</w:p>")
-                return
         out.append(start)
-        self._add_runs(out, inlines)
+        self._add_runs(out, paragraph.inlines)
         out.append("</w:p>")
 
     def _heading(self, heading: Heading) -> str:

@@ -41,15 +41,14 @@ def shared_workers() -> Iterator[None]:
         yield
         return
     _sharing = True
+    interrupted = True
     try:
         yield
-    except BaseException:
-        _stop(_shared, at_once=True)
-        raise
+        interrupted = False
     finally:
         _sharing = False
         executor, _shared = _shared, None
-        _stop(executor, at_once=False)
+        _stop(executor, at_once=interrupted)
 
 
 @contextlib.contextmanager
@@ -69,11 +68,12 @@ def workers() -> Iterator[ProcessPoolExecutor | None]:
     # Linux only: macOS has fork, but forking a process that has used system frameworks is
     # unsafe there (Python itself spawns by default on macOS), and spawning costs more than it
     # saves on work of a second.
-    if usable_cores() < 2 or sys.platform != "linux":
+    cores = usable_cores()
+    if cores < 2 or sys.platform != "linux":
         yield None
         return
     executor = ProcessPoolExecutor(
-        usable_cores(),
+        cores,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_leave_interrupts_to_parent,
     )
@@ -81,13 +81,12 @@ def workers() -> Iterator[ProcessPoolExecutor | None]:
         _shared = executor
         yield executor
         return
+    interrupted = True
     try:
         yield executor
-    except BaseException:
-        _stop(executor, at_once=True)
-        raise
+        interrupted = False
     finally:
-        _stop(executor, at_once=False)
+        _stop(executor, at_once=interrupted)
 
 
 def started_workers() -> ProcessPoolExecutor | None:
@@ -97,7 +96,8 @@ def started_workers() -> ProcessPoolExecutor | None:
 
 
 def _stop(executor: ProcessPoolExecutor | None, *, at_once: bool) -> None:
-    """Stop the workers: after their tasks when all went well, at once when interrupted."""
+    """Stop the workers: after their tasks when all went well, at once when interrupted (or
+    when the block failed)."""
     if executor is None:
         return
     if at_once:

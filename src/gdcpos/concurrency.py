@@ -14,12 +14,14 @@ they are there and never start any (`started_workers`).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when workers are started: a tenth of start-up, for a rebuild
+    from concurrent.futures import ProcessPoolExecutor
 
 _sharing = False
 _shared: ProcessPoolExecutor | None = None
@@ -72,6 +74,9 @@ def workers() -> Iterator[ProcessPoolExecutor | None]:
     if cores < 2 or sys.platform != "linux":
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     executor = ProcessPoolExecutor(
         cores,
         mp_context=multiprocessing.get_context("fork"),

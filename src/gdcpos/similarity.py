@@ -47,11 +47,14 @@ from functools import lru_cache
 from itertools import accumulate, chain, count, pairwise, repeat
 from operator import add, mul
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from gdcpos.cachedir import cache_folder
 from gdcpos.concurrency import started_workers
 from gdcpos.fsutil import atomic_write_text
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -228,7 +231,17 @@ def similar_pairs(
     pool = started_workers()
     if pool is None or len(keys) < PARALLEL_FROM_TEXTS or len(by_axis) < 2:
         return _axes_pairs(keys, by_axis, threshold)
-    # Axes are compared independently: about half of the texts go to a worker meanwhile.
+    return _axes_pairs_beside(pool, keys, by_axis, threshold)
+
+
+def _axes_pairs_beside(
+    pool: ProcessPoolExecutor,
+    keys: Sequence[tuple[str, str]],
+    by_axis: dict[str, list[int]],
+    threshold: float,
+) -> list[SimilarPair]:
+    """`_axes_pairs`, about half of the texts compared in a worker meanwhile (axes are compared
+    independently); ordered as `similar_pairs` orders them."""
     here: dict[str, list[int]] = {}
     sent: list[int] = []  # the places in ``keys`` of the texts sent to the worker
     for axis, members in sorted(by_axis.items(), key=lambda item: -len(item[1])):

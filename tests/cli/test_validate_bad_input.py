@@ -222,11 +222,22 @@ def test_a_number_too_long_for_python_is_a_located_error(make_workspace: MakeWor
     stderr = assert_rejected(
         root,
         [
-            "positions/mfa.yaml:2:11: error: revision: expected a whole number, got the text "
-            f"'{'1' * 60}…' (5,000 characters)"
+            "positions/mfa.yaml:2:11: error: revision: expected a whole number of at most 18 "
+            "digits, got one of 5,000"
         ],
     )
     assert len(stderr) < 500
+
+
+def test_a_long_wrong_value_is_quoted_shortened(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": replace("revision: 1", "revision: " + "x" * 100)})
+    assert_rejected(
+        root,
+        [
+            "positions/mfa.yaml:2:11: error: revision: expected a whole number, got the text "
+            f"'{'x' * 60}…' (100 characters)"
+        ],
+    )
 
 
 def test_1403_12_30_exists(make_workspace: MakeWorkspace) -> None:

@@ -34,9 +34,10 @@ from gdcpos.persian.text import convert_word_breaks, find_control_problems
 
 PathKey = tuple[str | int, ...]
 
-# At most 18 digits: longer is no count, revision or number anyone writes, and int() refuses
-# over 4,300 digits; such a value stays text, which validation then reports where it stands.
-_INT_PATTERN = re.compile(r"(?:0|-?[1-9][0-9]{0,17})\Z")
+MAX_INT_DIGITS = 18
+"""Longer is no count, revision or number anyone writes, and int() refuses over 4,300 digits:
+such a value stays text, which validation then reports where it stands."""
+_INT_PATTERN = re.compile(rf"(?:0|-?[1-9][0-9]{{0,{MAX_INT_DIGITS - 1}}})\Z")
 _INT_START = frozenset("-0123456789")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = frozenset({"~", "null", "Null", "NULL"})

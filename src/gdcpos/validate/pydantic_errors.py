@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.load import LoadedFile
+from gdcpos.load.yaml_source import MAX_INT_DIGITS
 
 DataPath = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -42,6 +43,13 @@ def _message(model: type[BaseModel], err: Any, loc: DataPath) -> str:
     if kind == "missing":
         return f"missing required key '{loc[-1]}'"
     if kind in ("int_type", "int_parsing"):
+        digits = value.lstrip("-") if isinstance(value, str) else ""
+        if len(digits) > MAX_INT_DIGITS and digits.isascii() and digits.isdecimal():
+            # Written as a number, but too long to be read as one (see MAX_INT_DIGITS).
+            return (
+                f"expected a whole number of at most {MAX_INT_DIGITS} digits, "
+                f"got one of {len(digits):,}"
+            )
         return f"expected a whole number, got {_shown(value)}"
     if kind == "string_type":
         return f"expected text, got {_shown(value)}"

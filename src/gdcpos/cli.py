@@ -138,7 +138,7 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        metavar="DATE",
+        metavar="<date>",
         help="Judge deadlines as on this Jalali date, e.g. 1402-01-20 (default: today).",
     ),
 ]
@@ -223,7 +223,7 @@ def build(
     documents: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[DOC]...",
+            metavar="DOC",
             help="Documents to build: framework, division-of-labour, decision-2, annexes, "
             "declared (default: all; with --audience public, declared).",
         ),
@@ -235,13 +235,21 @@ def build(
     ] = None,
     audience: Annotated[
         str | None,
-        typer.Option(help="commission (up to confidential) or public (public items only)."),
+        typer.Option(
+            metavar="<commission|public>",
+            help="commission (up to confidential) or public (public items only).",
+        ),
     ] = None,
     include_secret: Annotated[
         bool, typer.Option("--include-secret", help="Also include secret items (commission).")
     ] = False,
     output_format: Annotated[
-        str, typer.Option("--format", help="docx (Word) or html (a preview for a browser).")
+        str,
+        typer.Option(
+            "--format",
+            metavar="<docx|html>",
+            help="docx (Word) or html (a preview for a browser).",
+        ),
     ] = "docx",
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also convert to PDF with LibreOffice.")

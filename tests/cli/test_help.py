@@ -50,3 +50,17 @@ def test_help_lists_every_command_in_one_line_each() -> None:
         "templates",
     ]
     assert not any(line.endswith("...") for line in commands)
+
+
+def test_build_help_names_the_choices_of_each_option() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gdcpos", "build", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "[OPTIONS] [DOC]..." in done.stdout
+    assert "--audience <commission|public>" in done.stdout
+    assert "--format <docx|html>" in done.stdout
+    assert "--as-of <date>" in done.stdout
+    assert "<str>" not in done.stdout

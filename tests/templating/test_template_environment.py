@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from jinja2 import FileSystemLoader, TemplateNotFound
+from jinja2 import FileSystemLoader, Template, TemplateNotFound
 from markupsafe import Markup, escape
 
 from gdcpos.document.model import DocumentInfo, Paragraph, Run
@@ -315,5 +316,57 @@ def test_every_template_escapes_with_the_environments_escape(workspace_templates
     for _ in range(2):  # the second environment reads the compiled template from the cache
         env = make_environment(workspace_templates)
         for template in (env.get_template("doc.html.j2"), env.from_string("{{ text }}")):
-            assert template.root_render_func.__globals__["escape"] is _escape_output
+            compiled = template.root_render_func.__wrapped__  # type: ignore[attr-defined]
+            assert compiled.__globals__["escape"] is _escape_output
         assert render_markup(env, "doc.html.j2", {"text": "<b>"}).endswith(">&lt;b&gt;</p>")
+
+
+# Three levels of inheritance, with what reaches across them: blocks inside blocks, super(),
+# self.<block>(), a scoped block in a loop, an include, imported macros, and a parent writing
+# text around its blocks.
+INHERITING_TEMPLATES = {
+    "base.html.j2": """\
+        <h1>{% block title %}base{% endblock %}</h1>
+        {% block body %}<p>base body</p>{% endblock %}
+        <p>{{ self.title() }}</p>
+        {% include "part.html.j2" %}
+        """,
+    "middle.html.j2": """\
+        {% extends "base.html.j2" %}
+        {% import "macros.html.j2" as m %}
+        {% block title %}middle {{ super() }}{% endblock %}
+        {% block body %}{% block intro %}<p>intro</p>{% endblock %}{{ m.para(text) }}{% endblock %}
+        """,
+    "child.html.j2": """\
+        {% extends "middle.html.j2" %}
+        {% block intro %}
+        {{ super() }}
+        {% for n in range(3) %}
+        {% block item scoped %}<p>{{ n }}</p>{% endblock %}
+        {% endfor %}
+        {% endblock %}
+        """,
+    "part.html.j2": "<p>included {{ text }}</p>\n",
+    "macros.html.j2": "{% macro para(x) %}<p>{{ x }}</p>{% endmacro %}\n",
+}
+
+
+def test_inheriting_templates_write_what_jinja_writes(workspace_templates: Path) -> None:
+    """Each template's output comes as one piece (environment._joined): all of it, in order,
+    as with Jinja's own Template, rendered or streamed."""
+    write_templates(workspace_templates, INHERITING_TEMPLATES)
+    env = make_environment(workspace_templates)
+    jinja_env = make_environment(workspace_templates)
+    jinja_env.template_class = Template
+    context = {"text": "<&>"}
+    for name in INHERITING_TEMPLATES:
+        expected = jinja_env.get_template(name).render(context)
+        assert env.get_template(name).render(context) == expected
+        assert "".join(env.get_template(name).generate(context)) == expected
+    written = re.sub(
+        ' data-gdcpos-at="[^"]*"', "", env.get_template("child.html.j2").render(context)
+    )
+    assert written == (
+        "<h1>middle base</h1>\n<p>intro</p>\n<p>0</p><p>1</p><p>2</p><p>&lt;&amp;&gt;</p>"
+        "<p>middle base</p>\n<p>included &lt;&amp;&gt;</p>"
+    )

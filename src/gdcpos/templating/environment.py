@@ -14,6 +14,7 @@ workspace owner's code), but names that would leave the templates folder are ref
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import importlib.resources
 import re
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -42,6 +43,7 @@ from jinja2.lexer import (
     Token,
     TokenStream,
 )
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
@@ -240,7 +242,8 @@ def _escape_output(value: object) -> str:
 
 
 class _Template(Template):
-    """A template whose expressions are escaped with :func:`_escape_output`."""
+    """A template whose expressions are escaped with :func:`_escape_output` and whose output
+    comes as one piece (see :func:`_joined`)."""
 
     @classmethod
     def from_code(
@@ -258,7 +261,25 @@ class _Template(Template):
         namespace = template.root_render_func.__globals__
         if namespace.get("escape") is escape:
             namespace["escape"] = _escape_output
+        template.root_render_func = _joined(template.root_render_func)
         return template
+
+
+def _joined(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], Iterator[str]]:
+    """``render``, a compiled template's output as pieces, giving all of it as one piece.
+
+    A template that extends another passes on each piece of its parent's output (every value
+    and stretch of text): a generator step for each piece at each level of inheritance, which
+    for a ten-thousand-item framework (three levels, 127,000 pieces) is an eighth of its render.
+    Joined here, a parent's output reaches its child as one piece. (``Template.generate`` then
+    streams a template's output in one piece, too; gdcpos renders whole documents only.)
+    """
+
+    @functools.wraps(render)  # keeps the compiled function at hand as ``__wrapped__``
+    def render_joined(context: Context) -> Iterator[str]:
+        yield "".join(render(context))
+
+    return render_joined
 
 
 class TemplateEnvironment(SandboxedEnvironment):

@@ -872,7 +872,7 @@ _TABLE_ROW = (
 # All of a table after its start tag, in the order the reader requires: the caption (its text
 # the group), at most one <thead>, then <tbody> groups and bare rows. One match checks the
 # shape of a whole table; _TABLE_TOKEN then picks out its rows and cells.
-_TABLE_REST = re.compile(
+_TABLE_REST = (
     f"(?:{_TABLE_SPACE}<caption{_TABLE_SOURCE}>({_ESCAPED_TEXT})</caption>)?"
     f"(?:{_TABLE_SPACE}<thead{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</thead>)?"
     f"(?:{_TABLE_SPACE}<tbody{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</tbody>"
@@ -883,9 +883,18 @@ _TABLE_REST = re.compile(
 # searching finds each row's start, the header's end and each cell: (tag, attributes, text)
 # with the tag "tr" or "/thead" for the first two and empty for a cell. (<thead> is no cell:
 # "ead" follows its "<th".)
-_TABLE_TOKEN = re.compile(
+_TABLE_TOKEN = (
     f"<(tr|/thead)[ >]|<t[dh]{_TABLE_SOURCE}({_CELL_ATTRIBUTES})>({_ESCAPED_TEXT})</t[dh]>"
 )
+
+
+@functools.cache
+def _table_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """_TABLE_REST and _TABLE_TOKEN, compiled when the first table is read: compiling them takes
+    longer than the rest of this module's import, and a document without tables never uses them."""
+    return re.compile(_TABLE_REST), re.compile(_TABLE_TOKEN)
+
+
 _CELL_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
 # Not yet looked up, as against None: classes the fast path leaves to the parser to refuse.
 _UNSEEN = (Align.JUSTIFY, "?")
@@ -1005,7 +1014,8 @@ def _read_table(
     """The table whose start tag ends at ``position``, as :meth:`_SubsetReader._table` reads it:
     where its markup ends, and the table (None if it has no rows); or None if it is of another
     shape than this reads, or the reader would refuse it. ``known`` holds cells already read."""
-    match = _TABLE_REST.match(markup, position)
+    table_rest, table_token = _table_patterns()
+    match = table_rest.match(markup, position)
     if match is None:
         return None
     end = match.end()
@@ -1013,7 +1023,7 @@ def _read_table(
     cells: list[Cell] = []
     header_rows = 0
     try:
-        for token in _TABLE_TOKEN.findall(markup, position, end):
+        for token in table_token.findall(markup, position, end):
             tag = token[0]
             if not tag:
                 cell = known.get(token)

@@ -6,10 +6,10 @@ Python, so that templates only lay things out. Nothing here knows of HTML or Wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from gdcpos.assemble.audience import AudienceView
 from gdcpos.assemble.countries import country_name
@@ -53,9 +53,13 @@ def fa_list(values: Iterable[int]) -> str:
     return "، ".join(map(fa_number, values))
 
 
-@dataclass(frozen=True)
-class Item:
-    """One contribution as a document shows it, possibly consolidated from several agencies."""
+class Item(NamedTuple):
+    """One contribution as a document shows it, possibly consolidated from several agencies.
+
+    A named tuple, not a frozen dataclass like the other values here: every document makes one
+    for each contribution, ten thousand in a large workspace, and a frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field) costs five times as much.
+    """
 
     ids: tuple[str, ...]
     title: str
@@ -101,8 +105,10 @@ class Item:
     @property
     def attribution(self) -> str:
         """Who made it, which duties it answers, what it cites: the line under an item."""
-        who = "پیشنهاددهندگان" if self.consolidated else "پیشنهاددهنده"
-        line = f"{who}: {self.agencies_text} — وظایف: {self.duties_text}"
+        # Not from the properties above: a document reads this for each of ten thousand items,
+        # and the three property calls were a third of its cost.
+        who = "پیشنهاددهندگان" if len(self.ids) > 1 else "پیشنهاددهنده"
+        line = f"{who}: {'، '.join(self.agencies)} — وظایف: {fa_list(self.duties)}"
         if self.references:
             line += f" — اسناد: {'، '.join(self.references)}"
         return line
@@ -118,6 +124,8 @@ class Item:
 
 @dataclass(frozen=True)
 class KindSection:
+    """The items of one kind on one axis (a framework section such as «اصول»)."""
+
     kind: Kind
     title: str
     items: tuple[Item, ...]
@@ -139,6 +147,8 @@ class KindSection:
 
 @dataclass(frozen=True)
 class AxisSection:
+    """One axis of the framework, its items in sections kind by kind."""
+
     id: str
     title: str
     description: str
@@ -217,57 +227,58 @@ def _merge(group: Sequence[Item]) -> Item:
     )
 
 
-def consolidate(items: Sequence[tuple[str, Item]]) -> list[tuple[str, Item]]:
-    """Merge identical or near-identical ``(axis id, item)`` pairs (same axis and kind); keep the
-    input order."""
-    groups = remembered_similar_groups(
-        items, key=lambda pair: (f"{pair[0]}/{pair[1].kind}", pair[1].text)
-    )
-    merged_at: dict[int, Item] = {}
-    skipped: set[int] = set()
-    position = {id(pair): index for index, pair in enumerate(items)}
-    for group in groups:
-        indexes = [position[id(pair)] for pair in group]
-        merged_at[indexes[0]] = _merge([pair[1] for pair in group])
-        skipped.update(indexes[1:])
-    return [
-        (axis, merged_at.get(index, item))
-        for index, (axis, item) in enumerate(items)
-        if index not in skipped
-    ]
+def consolidate(
+    sections: Mapping[tuple[str, Kind], Sequence[Item]],
+) -> dict[tuple[str, Kind], list[Item]]:
+    """Each ``(axis id, kind)`` section's items, identical or near-identical ones merged; the
+    order is kept.
+
+    Only items of one section are compared, but all sections in one call rather than one call
+    each: the comparison can then be shared with a second core (see `gdcpos.similarity`).
+    """
+    items = [item for section in sections.values() for item in section]
+    keys: list[tuple[str, str]] = []  # (what it is compared within, text)
+    for (axis_id, kind), section in sections.items():
+        compared_within = f"{axis_id}/{kind}"
+        keys += [(compared_within, item.text) for item in section]
+    shown: list[Item | None] = list(items)
+    for group in remembered_similar_groups(range(len(items)), key=keys.__getitem__):
+        shown[group[0]] = _merge([items[index] for index in group])
+        for index in group[1:]:
+            shown[index] = None
+    merged: dict[tuple[str, Kind], list[Item]] = {}
+    start = 0
+    for place, section in sections.items():
+        end = start + len(section)
+        merged[place] = [item for item in shown[start:end] if item is not None]
+        start = end
+    return merged
 
 
 def axis_sections(view: AudienceView, kinds: Sequence[Kind] = FRAMEWORK_KINDS) -> list[AxisSection]:
     """Per axis, per kind, the consolidated items; axes and kinds without items are left out."""
     workspace = view.workspace
     names = _Names.of(workspace)
-    wanted = set(kinds)
-    by_axis: dict[str, list[tuple[str, Item]]] = {axis.id: [] for axis in workspace.axes}
+    unmerged: dict[tuple[str, Kind], list[Item]] = {
+        (axis.id, kind): [] for axis in workspace.axes for kind in kinds
+    }
     for agency, item in workspace.contributions():
-        if item.kind in wanted:
-            by_axis[item.axis].append((item.axis, _single(agency, item, names)))
-    # One comparison of every axis's items (never across axes), not one per axis: it can then
-    # be shared with a second core (see `gdcpos.similarity`).
-    merged_by_axis: dict[str, list[Item]] = {axis.id: [] for axis in workspace.axes}
-    for axis_id, shown_item in consolidate(
-        [pair for axis in workspace.axes for pair in by_axis[axis.id]]
-    ):
-        merged_by_axis[axis_id].append(shown_item)
+        section = unmerged.get((item.axis, item.kind))
+        if section is not None:  # a kind the caller left out
+            section.append(_single(agency, item, names))
+    merged = consolidate(unmerged)
     sections: list[AxisSection] = []
     for axis in workspace.axes:
         axis_number = fa_number(len(sections) + 1)
-        by_kind: dict[Kind, list[Item]] = {kind: [] for kind in kinds}
-        for shown_item in merged_by_axis[axis.id]:
-            by_kind[shown_item.kind].append(shown_item)
-        shown = [kind for kind in kinds if by_kind[kind]]
+        shown = [(kind, merged[(axis.id, kind)]) for kind in kinds if merged[(axis.id, kind)]]
         kind_sections = tuple(
             KindSection(
                 kind,
                 kind.plural_label,
-                tuple(by_kind[kind]),
+                tuple(items),
                 number=f"{axis_number}-{fa_number(place)}",
             )
-            for place, kind in enumerate(shown, start=1)
+            for place, (kind, items) in enumerate(shown, start=1)
         )
         if kind_sections:
             sections.append(
@@ -280,8 +291,9 @@ def content_of(items: Iterable[Item]) -> Content:
     counted = list(items)
     if not counted:
         return Content()
-    highest = max((item.classification for item in counted), key=lambda c: c.rank)
-    return Content(items=len(counted), highest=highest)
+    # The highest of the few classifications held: one rank lookup each, not one for each item.
+    held = {item.classification for item in counted}
+    return Content(items=len(counted), highest=max(held, key=lambda level: level.rank))
 
 
 # --- division of labour -----------------------------------------------------------------------
@@ -289,6 +301,8 @@ def content_of(items: Iterable[Item]) -> Content:
 
 @dataclass(frozen=True)
 class MatrixRow:
+    """One agency's row of the division-of-labour matrix: a cell per duty, then its total."""
+
     agency: str
     cells: tuple[str, ...]
     total: str
@@ -296,6 +310,8 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class DutyEntry:
+    """One duty as the division of labour lists it, with the items sent for it."""
+
     number: str
     title: str
     text: str
@@ -308,6 +324,8 @@ class DutyEntry:
 
 @dataclass(frozen=True)
 class DecisionEntry:
+    """One decision of the resolution, with its owners and where its deadline stands."""
+
     number: str
     text: str
     owners: str
@@ -318,6 +336,8 @@ class DecisionEntry:
 
 @dataclass(frozen=True)
 class DivisionOfLabour:
+    """The division-of-labour document: the matrix, then each duty and decision."""
+
     duty_numbers: tuple[str, ...]
     matrix: tuple[MatrixRow, ...]
     duties: tuple[DutyEntry, ...]
@@ -408,6 +428,8 @@ def _decision_entry(
 
 @dataclass(frozen=True)
 class CountryAxis:
+    """One axis of decision 2's report: its country positions, group by group."""
+
     id: str
     title: str
     groups: tuple[tuple[str, tuple[Item, ...]], ...]
@@ -440,6 +462,8 @@ def country_positions(view: AudienceView) -> list[CountryAxis]:
 
 @dataclass(frozen=True)
 class Annex:
+    """One agency's annex: its whole submission as the audience may see it."""
+
     agency: str
     revision: str
     submitted: str

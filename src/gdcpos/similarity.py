@@ -208,6 +208,10 @@ PARALLEL_FROM_TEXTS = 3000
 are compared in one of them (see `gdcpos.concurrency`); below it, sending the texts there costs
 more than the half it saves."""
 
+_HANDOVER_INTERVAL = 0.0005
+"""Seconds this process's comparison holds the interpreter lock at a stretch while a worker's
+texts are on their way to it (`sys.setswitchinterval`; Python's default is 0.005)."""
+
 
 def _short_shingles(packed: bytes, width: int) -> frozenset[int]:
     """The shingles of a text of one word (one shingle, unlike any pair) or none."""
@@ -256,7 +260,15 @@ def _axes_pairs_beside(
     pending = None
     with contextlib.suppress(Exception):  # workers broken earlier: their half is done here below
         pending = pool.submit(_axes_pairs, their_keys, their_axes, threshold)
-    found = _axes_pairs(keys, here, threshold)
+    # The executor's threads pickle and send the worker its texts, but only when they get the
+    # interpreter lock, which this process's comparison keeps for 5 ms at a time: the worker
+    # would start 20-30 ms late. Handing the lock over more often lets them send at once.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(_HANDOVER_INTERVAL)
+    try:
+        found = _axes_pairs(keys, here, threshold)
+    finally:
+        sys.setswitchinterval(interval)
     theirs = None
     if pending is not None:
         with contextlib.suppress(Exception):  # a worker lost is only slower: compare its half here

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdcpos.writers.docx.bidi import LRM, RLM, split_by_script
+from gdcpos.writers.docx.bidi import LATIN_LETTERS, LRM, RLM, split_by_script
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}]")
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,14 @@ def test_segments_are_the_text_plus_marks_and_latin_ones_hold_no_persian(
             assert segment_text.strip(LRM) == segment_text.strip(LRM).strip()
     for (_, first_latin), (_, second_latin) in itertools.pairwise(segments):
         assert first_latin != second_latin
+
+
+@given(mixed_text, mixed_text, st.integers(min_value=0, max_value=60))
+def test_skipping_text_known_to_have_no_latin_letter_changes_nothing(
+    text: str, following: str, skip: int
+) -> None:
+    first_letter = LATIN_LETTER.search(text)
+    no_latin_before = min(skip, first_letter.start() if first_letter else len(text))
+    assert split_by_script(text, following, no_latin_before=no_latin_before) == split_by_script(
+        text, following
+    )

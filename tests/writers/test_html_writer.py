@@ -7,6 +7,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from gdcpos.document.model import (
@@ -26,7 +28,7 @@ from gdcpos.document.model import (
     Table,
     TableOfContents,
 )
-from gdcpos.writers.html import HtmlWriter
+from gdcpos.writers.html import _LATIN_STRETCH, HtmlWriter, _latin_stretches
 
 INFO = DocumentInfo(
     title="چارچوب موضع <ایران>",
@@ -253,6 +255,18 @@ def test_a_latin_word_starting_with_digits_is_isolated_whole() -> None:
     page = lxml.html.fromstring(HtmlWriter().render(document).encode())
     isolated = [bdi.text for bdi in page.iter("bdi") if bdi.getparent().tag == "p"]
     assert isolated == ["5G", "9854da75", "3GPP"]
+
+
+stretch_text = st.text(
+    alphabet=st.sampled_from(list("ابو، «»\u200c۱۲ AbzÉЖω0159 ./:-_&+#'’,@%?=~()[]")), max_size=40
+)
+
+
+@given(stretch_text)
+def test_latin_stretches_are_those_the_stretch_pattern_finds(text: str) -> None:
+    """The quicker search for Latin stretches finds what the pattern finds on its own."""
+    found = [match.span() for match in _latin_stretches(text)]
+    assert found == [match.span() for match in _LATIN_STRETCH.finditer(text)]
 
 
 def test_same_document_gives_the_same_bytes(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ Persian sentences, e.g. two Latin items joined by "،" (see ``persian-docx.md``)
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ _LATIN_STRETCH = re.compile(
     rf"(?<![0-9])[0-9]*+[{_LATIN}][{_LATIN}0-9]*"
     rf"(?:[ \u00a0./:\-_&+#'’,@%?=~()\[\]]+[{_LATIN}0-9]+)*"
 )
+# What every Latin stretch holds; see _latin_stretches.
+_LATIN_LETTER = re.compile(f"[{_LATIN}]")
 _ALIGN_CLASSES = {Align.START: "start", Align.CENTER: "center", Align.END: "end"}
 
 
@@ -194,11 +197,15 @@ class _HtmlDocument:
 
 
 def _paragraph(paragraph: Paragraph) -> str:
-    classes = " ".join(
-        name for name in (_ALIGN_CLASSES.get(paragraph.align, ""), paragraph.role) if name
-    )
-    attributes = f' class="{_attr(classes)}"' if classes else ""
-    return f"<p{attributes}>{_inlines(paragraph.inlines)}</p>"
+    return f"{_paragraph_tag(paragraph.align, paragraph.role)}{_inlines(paragraph.inlines)}</p>"
+
+
+@functools.cache
+def _paragraph_tag(align: Align, role: str) -> str:
+    """The opening tag of a paragraph (a document has few kinds, and tens of thousands of
+    paragraphs)."""
+    classes = " ".join(name for name in (_ALIGN_CLASSES.get(align, ""), role) if name)
+    return f'<p class="{_attr(classes)}">' if classes else "<p>"
 
 
 def _table(table: Table, out: list[str]) -> None:
@@ -278,7 +285,7 @@ def _text(text: str) -> str:
     """Escaped text with each Latin stretch isolated in ``<bdi>``."""
     parts: list[str] = []
     position = 0
-    for match in _LATIN_STRETCH.finditer(text):
+    for match in _latin_stretches(text):
         start, end = match.span()
         if text[end : end + 1] == ")" and match.group().count("(") > match.group().count(")"):
             end += 1
@@ -287,6 +294,27 @@ def _text(text: str) -> str:
         position = end
     parts.append(_escape(text[position:]))
     return "".join(parts)
+
+
+def _latin_stretches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LATIN_STRETCH.finditer(text)``, found quicker.
+
+    The look-behind that opens the stretch pattern keeps the regex engine from skipping ahead to
+    a character that could start a match, so it tries a match at every character of the Persian
+    text around the stretches. Each stretch holds a Latin letter, with at most digits between its
+    start and its first letter ("5G"), so the search for the next stretch starts at the digits
+    before the next letter, found by a plain (and far quicker) scan for a letter.
+    """
+    position = 0
+    while (letter := _LATIN_LETTER.search(text, position)) is not None:
+        start = letter.start()
+        while start > position and "0" <= text[start - 1] <= "9":
+            start -= 1
+        stretch = _LATIN_STRETCH.search(text, start)
+        if stretch is None:
+            return
+        yield stretch
+        position = stretch.end()
 
 
 def _escape(text: str) -> str:

@@ -50,17 +50,19 @@ _JOINER_AFTER_LATIN = re.compile("[ \u00a0\u202f]*(?:\u060c|\u0648(?:\\s|$))")
 Segment: TypeAlias = tuple[str, bool]
 
 
-def split_by_script(text: str, following: str = "") -> list[Segment]:
+def split_by_script(text: str, following: str = "", *, no_latin_before: int = 0) -> list[Segment]:
     """Split ``text`` into Persian and Latin segments, inserting RLM/LRM where order needs them.
 
     ``following`` is the text of the paragraph after this one (the next run), consulted to see
-    whether a Latin item at the end of ``text`` is followed by "،" or " و ".
+    whether a Latin item at the end of ``text`` is followed by "،" or " و ". A caller that knows
+    ``text`` has no Latin letter before the index ``no_latin_before`` says so, and that part is not
+    searched again.
     """
     segments: list[Segment] = []
     position = 0  # the start of the text not yet in a segment
     right_to_left_mark = ""
     length = len(text)
-    for stretch in _STRETCH_FROM_LETTER.finditer(text):
+    for stretch in _STRETCH_FROM_LETTER.finditer(text, no_latin_before):
         start, end = stretch.span()
         # The stretch starts with its first token, which may open with punctuation ("#GDC");
         # a space before it, as before most, ends the look back at once.

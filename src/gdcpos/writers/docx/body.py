@@ -403,7 +403,7 @@ def _add_split_run(out: list[str], inline: Run, first_special: int, following: s
     """Append the runs of ``inline``, whose text has a special character (see ``_SPECIAL``) at
     ``first_special``, split by script; ``following`` is the start of the next run's text."""
     text = inline.text
-    segments = split_by_script(text, following)
+    segments = split_by_script(text, following, no_latin_before=first_special)
     bold, italic = inline.bold, inline.italic
     # Nothing before the first special character is a control.
     if _CONTROL.search(text, first_special) is not None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 from functools import cache
 from importlib import resources
-from importlib.metadata import version
+from importlib.metadata import distribution
 from pathlib import Path
 
 from gdcpos import __version__
@@ -48,14 +49,24 @@ def cache_folder(
 @cache
 def code_fingerprint(packages: tuple[str, ...], distributions: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}|{sys.version}".encode())
-    for distribution in distributions:
-        digest.update(f"|{distribution}={version(distribution)}".encode())
+    for name in distributions:
+        digest.update(f"|{name}={_installed_version(name)}".encode())
     for package in packages:
         for module in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
             if module.name.endswith(".py"):
                 digest.update(module.name.encode())
                 digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _installed_version(name: str) -> str:
+    """The version of the installed distribution ``name``, read from the headers at the top of
+    its metadata: `importlib.metadata.version` parses the whole file, long description included
+    (6 ms for Pydantic's, on every build)."""
+    installed = distribution(name)
+    headers = (installed.read_text("METADATA") or "").partition("\n\n")[0]
+    found = re.search(r"^Version:[ \t]*(\S+)", headers, re.MULTILINE)
+    return found.group(1) if found else installed.version
 
 
 def _private(folder: Path) -> bool:

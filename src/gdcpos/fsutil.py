@@ -3,6 +3,11 @@
 A build or an intake that crashes or is interrupted must never leave a half-written file: each
 file is written to a temporary sibling, flushed to disk, then renamed over the target (``rename``
 is atomic on POSIX and on NTFS within one folder).
+
+Flushing to disk (``fsync``) is what keeps a file whole across a power cut or a system crash: the
+system may otherwise commit the rename before the data, leaving an empty file under the target's
+name. It costs about a millisecond a file; a cache entry, which is read back only if it is whole
+and otherwise made again, is written without it (``durable=False``).
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
-    """Yield a binary file that replaces ``target`` only if the block finishes without error."""
+def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
+    """Yield a binary file that replaces ``target`` only if the block finishes without error;
+    ``durable`` flushes it to disk first (see the module's description)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
@@ -26,22 +32,23 @@ def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
         os.fchmod(fd, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         tmp.replace(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
+def atomic_write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``target`` atomically (see :func:`atomic_writer`)."""
-    with atomic_writer(target) as handle:
+    with atomic_writer(target, durable=durable) as handle:
         handle.write(data)
 
 
-def atomic_write_text(target: Path, text: str) -> None:
-    atomic_write_bytes(target, text.encode("utf-8"))
+def atomic_write_text(target: Path, text: str, *, durable: bool = True) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"), durable=durable)
 
 
 def _umask() -> int:

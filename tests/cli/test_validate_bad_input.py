@@ -105,6 +105,14 @@ def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
             id="unknown-duty",
         ),
         pytest.param(
+            replace(
+                "    kind: principle\n",
+                "    kind: principle\n    dimensions: [technical, tecnical]\n",
+            ),
+            ["positions/mfa.yaml:9:29: error: unknown dimension 'tecnical'"],
+            id="unknown-dimension",
+        ),
+        pytest.param(
             replace("id: mfa-001", "id: ict-001"),
             ["positions/mfa.yaml:5:9: error: contribution id 'ict-001' must begin with 'mfa-'"],
             id="id-of-another-agency",

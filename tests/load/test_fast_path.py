@@ -195,7 +195,7 @@ def _typed(value: Any) -> Any:
 
 def _fast_path_applies(text: str) -> bool:
     """The precondition `parse_yaml` checks before it tries the fast path."""
-    return "\x0b" not in text and not find_control_problems(text)
+    return yaml_source._may_take_fast_path(text)
 
 
 def _assert_same_as_full_builder(text: str) -> None:
@@ -278,6 +278,23 @@ def test_repository_files_take_the_fast_path(relpath: str) -> None:
     assert _fast_path_applies(text)
     fast = _build_fast(text, escapes="\\" in text)
     assert _typed(fast) == _typed(_parse_fully(text).data)
+
+
+def test_libyaml_refuses_every_reported_character_the_fast_path_lets_through() -> None:
+    """The fast path looks only for the bidirectional controls among the characters that
+    must be reported: libyaml stops at the others, and the full builder reports them."""
+    reported = [
+        char
+        for char in map(chr, range(0x10000))
+        if not 0xD800 <= ord(char) <= 0xDFFF and find_control_problems(char)
+    ]
+    let_through = [char for char in reported if _fast_path_applies(f"a: x{char}\n")]
+    assert set(reported) - set(let_through) == set(yaml_source._BIDI_CONTROLS)
+    for char in let_through:
+        with pytest.raises(yaml.reader.ReaderError):
+            _build_fast(f"a: x{char}\n", escapes=False)
+        assert parse_yaml(f"a: x{char}\n").problems == _parse_fully(f"a: x{char}\n").problems
+        assert parse_yaml(f"a: x{char}\n").problems[0].col == 5
 
 
 @pytest.fixture

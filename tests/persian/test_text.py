@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from gdcpos.persian import (
     normalize_prose,
     to_persian_digits,
 )
+from gdcpos.persian import text as text_module
 
 ZWNJ = "\u200c"
 
@@ -159,6 +162,44 @@ def test_normalize_prose_changes_characters_one_for_one(text: str) -> None:
     result = normalize_prose(text)
     assert len(result) == len(text)
     assert all(a == b or (a, b) in _ALLOWED_CHANGES for a, b in zip(text, result, strict=True))
+
+
+def _normalize_by_splitting(text: str) -> str:
+    """`normalize_prose` as first written: split the text on the foreign stretches (the pattern
+    tried at every position) and normalise what lies between them."""
+    stretch = re.compile(f"({text_module._FOREIGN_STRETCH.pattern})")
+    parts = stretch.split(text)
+    parts[::2] = [text_module._normalize_persian_run(part) for part in parts[::2]]
+    return "".join(parts)
+
+
+_STRETCH_FRAGMENTS = [
+    *_FRAGMENTS,
+    "\u202f",
+    "\r",
+    "«",
+    "»",
+    "ها",
+    "ISO",
+    "Web",
+    "27001:2013",
+    "(2021)",
+    "62443-3-3,",
+    "27001،",
+    "3.0",
+    "«G77»",
+    "بندA",
+    "5G",
+    "ن\u200c",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_STRETCH_FRAGMENTS), max_size=40).map("".join)
+    | st.text(alphabet="".join(_STRETCH_FRAGMENTS) + "aZ", max_size=60)
+)
+def test_normalize_prose_finds_the_stretches_splitting_would(text: str) -> None:
+    assert normalize_prose(text) == _normalize_by_splitting(text)
 
 
 def test_bidi_controls_are_found_with_offsets() -> None:

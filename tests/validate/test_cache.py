@@ -27,9 +27,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = load_files.parse_bytes
 
-    def counting(raw: bytes, relpath: str) -> load_files.LoadedFile:
+    def counting(raw: bytes, relpath: str, **known: str | None) -> load_files.LoadedFile:
         seen.append(relpath)
-        return original(raw, relpath)
+        return original(raw, relpath, **known)
 
     monkeypatch.setattr(load_files, "parse_bytes", counting)
     return seen
@@ -86,6 +86,19 @@ def test_a_damaged_entry_is_a_miss(make_workspace: MakeWorkspace, cache_dir: Pat
     assert validate_workspace(root).ok
 
 
+def test_entries_are_not_flushed_to_disk(
+    make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache entry cut short by a crash is a miss (see above): it need not pay for fsync."""
+    from gdcpos import fsutil
+
+    fsyncs: list[int] = []
+    monkeypatch.setattr(fsutil.os, "fsync", fsyncs.append)
+    validate_workspace(make_workspace(positions=True))
+    assert len(list(cache_dir.rglob("*.pickle"))) == 15
+    assert fsyncs == []
+
+
 def test_invalid_files_are_not_cached(make_workspace: MakeWorkspace, cache_dir: Path) -> None:
     root = make_workspace({"positions/mfa.yaml": "agency: mfa\n"})
     validate_workspace(root)
@@ -124,9 +137,9 @@ def test_parallel_prewarm_gives_the_same_workspace(
         positions=True,
     )
     (root / "positions/ict.yaml").write_text("agency: ict\nrevision: x\n", encoding="utf-8")
-    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
     monkeypatch.setenv("GDCPOS_CACHE_DIR", "off")
     sequential = validate_workspace(root)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
     monkeypatch.setenv("GDCPOS_CACHE_DIR", str(cache_dir))
     in_parallel = validate_workspace(root)
     assert [str(d) for d in in_parallel.diagnostics] == [str(d) for d in sequential.diagnostics]
@@ -135,6 +148,27 @@ def test_parallel_prewarm_gives_the_same_workspace(
     assert cached == {"Submission", "AgenciesFile", "DutiesFile", "AxesFile"}
     (root / "positions/ict.yaml").unlink()
     assert validate_workspace(root).ok
+
+
+def test_without_a_cache_folder_the_workers_still_validate(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from gdcpos.validate import parallel
+
+    root = make_workspace(positions=True)
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", "off")
+    sequential = validate_workspace(root)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    in_parallel = validate_workspace(root)
+    assert in_parallel.ok and in_parallel.workspace == sequential.workspace
+    # Validated by the workers, the files were never parsed in this process.
+    assert all(loaded.size > 0 for loaded in in_parallel.files.values())
+    assert list(temporary.iterdir()) == []  # the models' temporary folder is gone
 
 
 def test_prewarm_fills_the_cache_from_worker_processes(
@@ -150,6 +184,29 @@ def test_prewarm_fills_the_cache_from_worker_processes(
         for path in sorted((root / "positions").glob("*.yaml"))
     ]
     cache = ModelCache.from_environment()
-    parallel.prewarm(cache, files)
-    assert all(cache.contains(Submission, f.sha256) for f in files)
+    parallel.prewarm(cache, root, [(Submission, f) for f in files])
     assert all(f.size > 0 for f in files)  # parsed in the workers, never in this process
+    in_memory = [cache.get(Submission, f.sha256) for f in files]
+    assert all(isinstance(model, Submission) for model in in_memory)
+    in_folder = ModelCache(cache.folder)  # a later run's cache, with nothing in memory
+    assert [in_folder.get(Submission, f.sha256) for f in files] == in_memory
+
+
+def test_a_file_changed_before_its_worker_read_it_is_left_to_the_usual_pass(
+    make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gdcpos.load import load_yaml_file
+    from gdcpos.validate import parallel
+
+    root = make_workspace(positions=True)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    files = [
+        load_yaml_file(path, f"positions/{path.name}", lazy=True)
+        for path in sorted((root / "positions").glob("*.yaml"))
+    ]
+    changed = root / files[0].relpath
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    cache = ModelCache.from_environment()
+    parallel.prewarm(cache, root, [(Submission, f) for f in files])
+    assert cache.get(Submission, files[0].sha256) is None  # what was read here was not validated
+    assert all(cache.get(Submission, f.sha256) is not None for f in files[1:])

@@ -72,7 +72,7 @@ class LoadedFile:
     def _parse(self) -> tuple[ParsedYaml, list[Diagnostic]]:
         if self._parsed is None:
             assert self._raw is not None
-            self._parsed = parse_bytes(self._raw, self.relpath)._parse()
+            self._parsed = parse_bytes(self._raw, self.relpath, sha256=self.sha256)._parse()
             self._raw = None
         return self._parsed
 
@@ -115,9 +115,10 @@ def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFil
     return LoadedFile.deferred(relpath, raw) if lazy else parse_bytes(raw, relpath)
 
 
-def parse_bytes(raw: bytes, relpath: str) -> LoadedFile:
-    """Decode and parse bytes already in memory (intake reads each incoming file once)."""
-    digest = hashlib.sha256(raw).hexdigest()
+def parse_bytes(raw: bytes, relpath: str, *, sha256: str | None = None) -> LoadedFile:
+    """Decode and parse bytes already in memory (intake reads each incoming file once);
+    ``sha256`` is their digest, if it is known already."""
+    digest = sha256 or hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
         return LoadedFile(relpath, None, SourceMap(), digest, [_oversize(relpath, len(raw))])
     try:

@@ -26,11 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast
 
 from gdcpos.persian.text import convert_word_breaks, find_control_problems
+
+if TYPE_CHECKING:
+    # Imported where a text is parsed: a build whose models all come from the cache parses
+    # nothing, and importing PyYAML costs about 10 ms (a sixth of that build's validation).
+    import yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -47,7 +50,9 @@ _NULLS = frozenset({"~", "null", "Null", "NULL"})
 _VERTICAL_TAB = "\x0b"
 _VT_PLACEHOLDER = "\ue0b0"
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Of the characters `find_control_problems` reports, libyaml refuses all but these (a YAMLError,
+# after which `_Builder` reports the character where it stands).
+_BIDI_CONTROLS = tuple("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -117,8 +122,9 @@ def parse_yaml(text: str) -> ParsedYaml:
     Anchors and aliases are refused outright: no workspace file needs them, and refusing them
     as the parser meets them is what makes an alias bomb cost nothing.
     """
-    # Either one makes `_Builder` inspect or rewrite every text value: not the fast path's job.
-    if _VERTICAL_TAB not in text and not find_control_problems(text):
+    import yaml
+
+    if _may_take_fast_path(text):
         try:
             data = _build_fast(text, escapes="\\" in text)
         except (_NeedsFullParse, yaml.YAMLError):
@@ -128,17 +134,37 @@ def parse_yaml(text: str) -> ParsedYaml:
     return _parse_fully(text)
 
 
+def _may_take_fast_path(text: str) -> bool:
+    """Whether ``text`` holds no vertical tab and no bidirectional control: either makes
+    `_Builder` inspect or rewrite every text value, which is not the fast path's job.
+
+    Looking for each bidirectional control takes half the time of one pass of
+    `find_control_problems` over the whole text, whose other characters libyaml refuses anyway.
+    """
+    return _VERTICAL_TAB not in text and not any(char in text for char in _BIDI_CONTROLS)
+
+
 def _parse_fully(text: str) -> ParsedYaml:
     """`parse_yaml` by `_Builder`: every problem and every position."""
+    import yaml
+
     has_vertical_tab = _VERTICAL_TAB in text
     if has_vertical_tab:
         text = text.replace(_VERTICAL_TAB, _VT_PLACEHOLDER)
     builder = _Builder(text, restore_vertical_tabs=has_vertical_tab)
     try:
-        data = builder.build(yaml.parse(text, Loader=_Loader))
+        data = builder.build(yaml.parse(text, Loader=_loader_class()))
     except yaml.YAMLError as exc:
         return ParsedYaml(None, builder.source_map, [_from_yaml_error(exc, text)])
     return ParsedYaml(data, builder.source_map, builder.problems)
+
+
+def _loader_class() -> type[Any]:
+    """libyaml's parser, or PyYAML's own (nine times slower) where libyaml is missing."""
+    import yaml
+
+    loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 class _NeedsFullParse(Exception):
@@ -156,7 +182,9 @@ def _build_fast(text: str, *, escapes: bool) -> Any:
     One loop, no method call per event and nothing recorded but the data: this runs on every
     event of every file, and its cost over libyaml's is the whole point (see the module docstring).
     """
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -238,6 +266,8 @@ def _escaped_text(value: str) -> str:
 
 
 def _from_yaml_error(exc: yaml.YAMLError, text: str) -> Problem:
+    import yaml
+
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
         # libyaml reports a byte offset into the UTF-8 it was given, not a character index.
         offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
@@ -290,6 +320,8 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def build(self, events: Iterable[yaml.Event]) -> Any:
+        import yaml
+
         root: Any = None
         documents = 0
         stack: list[_Frame] = []

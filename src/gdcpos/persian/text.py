@@ -39,9 +39,9 @@ _SAME_LINE_SPACE = "[ \t\u00a0\u202f]+"
 # A token of ASCII digits and number punctuation, as in "27001", "3.0", "(2021)", "62443-3-3,".
 _ASCII_NUMBER_TOKEN = r"[(\[]?[0-9][0-9.,:/%\-\u2013)\];!?\u060c\u061b]*(?!\S)"
 _FOREIGN_STRETCH = re.compile(
-    rf"(?<!\S)([^\s{_FOREIGN_CHARS}]*[{_FOREIGN_CHARS}]\S*"
+    rf"(?<!\S)[^\s{_FOREIGN_CHARS}]*[{_FOREIGN_CHARS}]\S*"
     # Numbers continue the stretch only if the foreign token does not end in Persian script.
-    rf"(?:(?<![\u0600-\u06ff\u200c]){_SAME_LINE_SPACE}{_ASCII_NUMBER_TOKEN})*)"
+    rf"(?:(?<![\u0600-\u06ff\u200c]){_SAME_LINE_SPACE}{_ASCII_NUMBER_TOKEN})*"
 )
 _NUMBER = re.compile(r"[0-9۰-۹]+(?:[.,][0-9۰-۹]+)*%?")
 # Prose with none of these is already normal: most titles and many texts skip all the work.
@@ -85,13 +85,33 @@ def normalize_prose(text: str) -> str:
     Each change replaces one character with one, so offsets in the result match the input, and
     the function is idempotent.
     """
-    if not _NEEDS_WORK.search(text):
+    work = _NEEDS_WORK.search(text)
+    if work is None:
         return text
-    if not _HAS_FOREIGN.search(text):
+    foreign = _HAS_FOREIGN.search(text)
+    if foreign is None:
         return _normalize_persian_run(text)
-    parts = _FOREIGN_STRETCH.split(text)
-    # split() puts the foreign stretches at odd indices and the Persian runs between them.
-    parts[::2] = [_normalize_persian_run(part) for part in parts[::2]]
+    # A foreign stretch starts at the beginning of a token holding a foreign character. Finding
+    # such a character (a quick scan) and stepping back to its token's start is about four times
+    # faster than splitting the text on `_FOREIGN_STRETCH`, which tries the pattern everywhere.
+    # ``work`` is kept at the next character that may change: the Persian runs before it (most
+    # runs between two foreign stretches) are left as they are without looking at them again.
+    parts = []
+    done = 0  # the text before this is in ``parts``; a stretch never ends inside a token
+    while foreign is not None:
+        start = foreign.start()
+        while start > done and not text[start - 1].isspace():  # isspace() is what \s matches
+            start -= 1
+        stretch = _FOREIGN_STRETCH.match(text, start)
+        assert stretch is not None  # the token at ``start`` holds a foreign character
+        run = text[done:start]
+        parts.append(run if work is None or work.start() >= start else _normalize_persian_run(run))
+        parts.append(stretch.group())
+        done = stretch.end()
+        if work is not None and work.start() < done:
+            work = _NEEDS_WORK.search(text, done)
+        foreign = _HAS_FOREIGN.search(text, done)
+    parts.append(text[done:] if work is None else _normalize_persian_run(text[done:]))
     return "".join(parts)
 
 
@@ -103,6 +123,8 @@ def _normalize_persian_run(run: str) -> str:
 
 def _persian_number(match: re.Match[str]) -> str:
     number = match.group()
+    if number.isdigit():  # most numbers are plain digits: no separator to look at
+        return number.translate(_TO_PERSIAN_DIGITS)
     if _GROUPED.fullmatch(number):
         number = number.translate(_GROUPED_SEPARATORS)
     elif _DECIMAL.fullmatch(number):

@@ -5,6 +5,10 @@ and validating a 10,000-contribution workspace costs about a second, loading the
 tenth of that. An entry is used only for the same bytes *and* the same code: its folder is named
 after a fingerprint of the modules that decide what a model holds (the models and Persian
 normalisation) and of the Python and Pydantic versions (see ``gdcpos.cachedir``).
+
+The models that worker processes validate during a run (`gdcpos.validate.parallel`) are loaded
+as soon as each is ready and kept in memory until validation asks for them, whether or not the
+cache has a folder.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ M = TypeVar("M")
 
 
 class ModelCache:
-    """A folder of pickled models, or nothing at all when ``folder`` is None."""
+    """A folder of pickled models (none at all when ``folder`` is None), and models in memory."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self._in_memory: dict[tuple[type[object], str], object] = {}
 
     @classmethod
     def from_environment(cls) -> ModelCache:
@@ -36,10 +41,15 @@ class ModelCache:
         return self.folder / f"{model.__name__}-{sha256}.pickle"
 
     def contains(self, model: type[object], sha256: str) -> bool:
+        if (model, sha256) in self._in_memory:
+            return True
         entry = self._entry(model, sha256)
         return entry is not None and entry.is_file()
 
     def get(self, model: type[M], sha256: str) -> M | None:
+        kept = self._in_memory.get((model, sha256))
+        if isinstance(kept, model):
+            return kept
         entry = self._entry(model, sha256)
         if entry is None or not entry.is_file():
             return None
@@ -51,8 +61,15 @@ class ModelCache:
         return loaded if isinstance(loaded, model) else None
 
     def put(self, sha256: str, instance: object) -> None:
+        """Store ``instance`` in the folder."""
         entry = self._entry(type(instance), sha256)
         if entry is None:
             return
+        pickled = pickle.dumps(instance, protocol=pickle.HIGHEST_PROTOCOL)
+        # Not flushed to disk (fsync): an entry cut short by a crash does not unpickle: a miss.
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            atomic_write_bytes(entry, pickle.dumps(instance, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(entry, pickled, durable=False)
+
+    def keep_in_memory(self, sha256: str, instance: object) -> None:
+        """Hold ``instance`` for `get` during this run (it is not written to the folder)."""
+        self._in_memory[type(instance), sha256] = instance

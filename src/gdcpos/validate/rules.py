@@ -142,14 +142,15 @@ def check_submission(
                 "file-name",
             )
         )
+    prefix = f"{agency}-"
     for index, item in enumerate(submission.contributions):
         base = ("contributions", index)
-        if not item.id.startswith(f"{agency}-"):
+        if not item.id.startswith(prefix):
             found.append(
                 _at(
                     file,
                     (*base, "id"),
-                    f"contribution id '{item.id}' must begin with '{agency}-' "
+                    f"contribution id '{item.id}' must begin with '{prefix}' "
                     f"(the agency of this submission)",
                     "id-prefix",
                 )
@@ -163,34 +164,43 @@ def check_submission(
                     "unknown-id",
                 )
             )
-        for position, duty in enumerate(item.duties):
-            if duty not in reference.duties:
-                found.append(
-                    _at(
-                        file,
-                        (*base, "duties", position),
-                        f"there is no duty {duty} (duties are {_known(reference.duties)})",
-                        "unknown-id",
+        # Every build checks every contribution: all its duties (dimensions) are checked at
+        # once, and looked at one by one only to find the unknown one.
+        if not reference.duties.issuperset(item.duties):
+            for position, duty in enumerate(item.duties):
+                if duty not in reference.duties:
+                    found.append(
+                        _at(
+                            file,
+                            (*base, "duties", position),
+                            f"there is no duty {duty} (duties are {_known(reference.duties)})",
+                            "unknown-id",
+                        )
                     )
-                )
-        for position, dimension in enumerate(item.dimensions):
-            if dimension not in reference.dimensions:
-                found.append(
-                    _at(
-                        file,
-                        (*base, "dimensions", position),
-                        f"unknown dimension '{dimension}' (known: {_known(reference.dimensions)})",
-                        "unknown-id",
+        if not reference.dimensions.issuperset(item.dimensions):
+            for position, dimension in enumerate(item.dimensions):
+                if dimension not in reference.dimensions:
+                    found.append(
+                        _at(
+                            file,
+                            (*base, "dimensions", position),
+                            f"unknown dimension '{dimension}' "
+                            f"(known: {_known(reference.dimensions)})",
+                            "unknown-id",
+                        )
                     )
-                )
     return found
 
 
 def check_unique_ids(submissions: Iterable[tuple[Submission, LoadedFile]]) -> list[Diagnostic]:
     """Contribution ids are unique across the whole workspace; report each later repeat."""
+    pairs = list(submissions)
+    ids = [item.id for submission, _ in pairs for item in submission.contributions]
+    if len(set(ids)) == len(ids):  # the usual case, checked at once
+        return []
     seen: dict[str, tuple[LoadedFile, int]] = {}
     found: list[Diagnostic] = []
-    for submission, file in submissions:
+    for submission, file in pairs:
         for index, item in enumerate(submission.contributions):
             if item.id in seen:
                 first_file, first_index = seen[item.id]

@@ -111,7 +111,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
         files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)
 
     cache = ModelCache.from_environment()
-    prewarm(cache, [files[r] for r in files if r.startswith(f"{POSITIONS_DIR}/")])
+    prewarm(cache, root, [(_model_of(relpath), loaded) for relpath, loaded in files.items()])
 
     file_problems: dict[str, list[Diagnostic]] = {}
 
@@ -174,6 +174,19 @@ def _validate_workspace(root: Path) -> ValidationResult:
         settings=settings,
     )
     return result
+
+
+def _model_of(relpath: str) -> type[BaseModel]:
+    """The model a workspace file is validated against."""
+    return _DATA_MODELS.get(relpath, Submission)
+
+
+_DATA_MODELS: dict[str, type[BaseModel]] = {
+    AGENCIES_FILE: AgenciesFile,
+    DUTIES_FILE: DutiesFile,
+    AXES_FILE: AxesFile,
+    SETTINGS_FILE: Settings,
+}
 
 
 def files_fingerprint(files: dict[str, LoadedFile]) -> str:

@@ -1,4 +1,4 @@
-"""Atomic writes: durable (flushed to disk) unless a cache entry asks otherwise."""
+"""Atomic writes: flushed to disk, except cache entries, which never make their folder."""
 
 from __future__ import annotations
 
@@ -30,10 +30,18 @@ def test_a_write_is_flushed_to_disk_by_default(tmp_path: Path, fsyncs: list[int]
     assert len(fsyncs) == 1
 
 
-def test_a_write_that_need_not_be_durable_is_not_flushed(tmp_path: Path, fsyncs: list[int]) -> None:
+def test_a_cache_entry_is_not_flushed(tmp_path: Path, fsyncs: list[int]) -> None:
     target = tmp_path / "entry.pickle"
     target.write_bytes(b"old")
-    fsutil.atomic_write_bytes(target, b"new", durable=False)
+    fsutil.write_cache_entry(target, b"new")
     assert target.read_bytes() == b"new"
     assert fsyncs == []
     assert [path.name for path in tmp_path.iterdir()] == ["entry.pickle"]  # no temporary left
+
+
+def test_a_cache_entry_never_makes_its_folder_again(tmp_path: Path) -> None:
+    """A worker finishing after an interrupted run removed its temporary folder leaves nothing."""
+    removed = tmp_path / "gdcpos-models-x"
+    with pytest.raises(FileNotFoundError):
+        fsutil.write_cache_entry(removed / "entry.pickle", b"model")
+    assert not removed.exists()

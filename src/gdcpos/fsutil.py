@@ -7,7 +7,7 @@ is atomic on POSIX and on NTFS within one folder).
 Flushing to disk (``fsync``) is what keeps a file whole across a power cut or a system crash: the
 system may otherwise commit the rename before the data, leaving an empty file under the target's
 name. It costs about a millisecond a file; a cache entry, which is read back only if it is whole
-and otherwise made again, is written without it (``durable=False``).
+and otherwise made again, is written without it (:func:`write_cache_entry`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,38 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
-    """Yield a binary file that replaces ``target`` only if the block finishes without error;
-    ``durable`` flushes it to disk first (see the module's description)."""
+def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary file that replaces ``target`` only if the block finishes without error,
+    flushed to disk first; the folder is made if need be."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _replacing(target, durable=True) as handle:
+        yield handle
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def write_cache_entry(target: Path, data: bytes) -> None:
+    """Write a cache entry atomically, but not flushed to disk, and only into a folder that exists.
+
+    An entry is used only if it is whole, and made again otherwise: it need not pay for fsync.
+    Its folder is made by its owner (the cache, or a run's temporary folder); a worker process
+    still finishing its task after an interrupted run removed its temporary folder must not make
+    that folder again (`FileNotFoundError` instead).
+    """
+    with _replacing(target, durable=False) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, *, durable: bool) -> Iterator[IO[bytes]]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -39,16 +67,6 @@ def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def atomic_write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``target`` atomically (see :func:`atomic_writer`)."""
-    with atomic_writer(target, durable=durable) as handle:
-        handle.write(data)
-
-
-def atomic_write_text(target: Path, text: str, *, durable: bool = True) -> None:
-    atomic_write_bytes(target, text.encode("utf-8"), durable=durable)
 
 
 def _umask() -> int:

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from gdcpos.cachedir import cache_folder
 from gdcpos.concurrency import started_workers
-from gdcpos.fsutil import atomic_write_text
+from gdcpos.fsutil import write_cache_entry
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -382,7 +382,7 @@ def remembered_similar_groups(
         groups = similar_groups(indexed, key=keys.__getitem__, threshold=threshold)
         if entry is not None:
             with contextlib.suppress(OSError):
-                atomic_write_text(entry, json.dumps(groups))
+                write_cache_entry(entry, json.dumps(groups).encode())
     return [[items[index] for index in group] for group in groups]
 
 

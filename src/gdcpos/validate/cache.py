@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gdcpos.cachedir import cache_folder
-from gdcpos.fsutil import atomic_write_bytes
+from gdcpos.fsutil import write_cache_entry
 
 M = TypeVar("M")
 
@@ -66,9 +66,8 @@ class ModelCache:
         if entry is None:
             return
         pickled = pickle.dumps(instance, protocol=pickle.HIGHEST_PROTOCOL)
-        # Not flushed to disk (fsync): an entry cut short by a crash does not unpickle: a miss.
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            atomic_write_bytes(entry, pickled, durable=False)
+            write_cache_entry(entry, pickled)
 
     def keep_in_memory(self, sha256: str, instance: object) -> None:
         """Hold ``instance`` for `get` during this run (it is not written to the folder)."""

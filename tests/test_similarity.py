@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,15 @@ from gdcpos.validate import validate_workspace
 from tests.conftest import REPO
 
 T = TypeVar("T")
+
+_SMALL_TEXTS = [
+    "تنظیم‌گری هوش مصنوعی باید چندجانبه باشد",
+    "تنظیم‌گری هوش مصنوعی باید چندجانبه و فراگیر باشد",
+    "اینترنت یکپارچه بدون تحریم",
+    "اینترنت یکپارچه و بدون تحریم",
+    "حاکمیت داده‌ها",
+    "",
+]
 
 ZWNJ = "\u200c"
 
@@ -247,6 +257,81 @@ def test_remembered_groups_equal_fresh_ones_and_skip_the_work(
     changed = [*items[:2], ("ai", "متنی دیگر")]
     with pytest.raises(TypeError):  # different texts: computed again (and here, cannot be)
         similarity.remembered_similar_groups(changed, key=lambda item: item)
+
+
+def test_only_the_axes_whose_texts_changed_are_compared_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited submission changes a few (axis, kind) sections; the others are remembered."""
+    import gdcpos.similarity as similarity
+
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path))
+    items = [
+        ("ai", "تنظیم‌گری هوش مصنوعی باید چندجانبه و زیر نظر سازمان ملل باشد"),
+        ("ai", "تنظیم‌گری هوش مصنوعی باید چندجانبه و زیر نظر سازمان ملل متحد باشد"),
+        ("connectivity", "اینترنت یکپارچه بدون تحریم برای همه کشورها"),
+        ("connectivity", "اینترنت یکپارچه و بدون تحریم برای همه کشورها"),
+        ("data", "حاکمیت داده‌های ملی"),
+    ]
+    similarity.remembered_similar_groups(items, key=lambda item: item)
+    compared: list[list[tuple[str, str]]] = []
+    real = similarity.similar_groups
+
+    def recording(indexes: Sequence[int], key: Any, threshold: float) -> list[list[int]]:
+        compared.append([key(index) for index in indexes])
+        return real(indexes, key=key, threshold=threshold)
+
+    monkeypatch.setattr(similarity, "similar_groups", recording)
+    edited = [*items[:3], ("connectivity", "متنی دیگر"), items[4]]
+    groups = similarity.remembered_similar_groups(edited, key=lambda item: item)
+    assert compared == [[edited[2], edited[3]]]
+    assert groups == real(edited, key=lambda item: item)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["ai", "ai/norm", "data"]), st.sampled_from(_SMALL_TEXTS)),
+        max_size=12,
+    ),
+    st.lists(st.integers(min_value=0, max_value=11), max_size=3),
+)
+def test_remembered_groups_are_fresh_groups_after_any_edit(
+    items: list[tuple[str, str]], edited: list[int]
+) -> None:
+    import gdcpos.similarity as similarity
+
+    with tempfile.TemporaryDirectory() as cache, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GDCPOS_CACHE_DIR", cache)
+        assert similarity.remembered_similar_groups(items, key=lambda item: item) == (
+            similarity.similar_groups(items, key=lambda item: item)
+        )
+        changed = list(items)
+        for place in edited:
+            if place < len(changed):
+                axis, text = changed[place]
+                changed[place] = (axis, f"{text} ویرایش")
+        for _ in range(2):  # computed where it changed, then all remembered
+            assert similarity.remembered_similar_groups(changed, key=lambda item: item) == (
+                similarity.similar_groups(changed, key=lambda item: item)
+            )
+
+
+def test_a_remembered_entry_of_another_shape_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gdcpos.similarity as similarity
+
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path))
+    items = [("ai", "یک متن درباره هوش مصنوعی"), ("ai", "یک متن درباره هوش مصنوعی")]
+    fresh = similarity.similar_groups(items, key=lambda item: item)
+    similarity.remembered_similar_groups(items, key=lambda item: item)
+    entries = list(tmp_path.rglob("*.json"))
+    assert len(entries) == 2  # all the groups, and the axis's
+    for damaged in ("[[0, 7]]", "[[0]]", '{"a": 1}', "[[0, 1.0]]", "not json"):
+        for entry in entries:
+            entry.write_text(damaged)
+        assert similarity.remembered_similar_groups(items, key=lambda item: item) == fresh
 
 
 def test_the_same_pairs_when_half_the_axes_go_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:

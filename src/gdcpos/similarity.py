@@ -360,30 +360,93 @@ def remembered_similar_groups(
     key: Callable[[T], tuple[str, str]],
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[list[T]]:
-    """:func:`similar_groups`, remembered in the user's cache by a hash of every ``(axis, text)``.
+    """:func:`similar_groups`, remembered in the user's cache: all the groups under a hash of
+    every ``(axis, text)``, and each axis's groups under a hash of its texts.
 
-    A build that runs again on texts that did not change (the usual case while an analyst works
-    on templates or settings) then pays a hash instead of the whole comparison.
+    A build on texts that did not change (the usual case while an analyst works on templates or
+    settings) reads one entry instead of comparing. Items are only ever grouped within an axis,
+    so after a submission changed only the axes whose texts changed (the ``(axis, kind)``
+    sections of the framework holding the edited contributions) are compared again.
     """
     keys = [key(item) for item in items]
     folder = cache_folder("similarity", ("gdcpos",), ())
-    entry: Path | None = None
+    whole: Path | None = None
     if folder is not None:
         digest = hashlib.sha256(repr(threshold).encode())
         for axis, text in keys:
             digest.update(f"{axis}\x00{text}\x01".encode())
-        entry = folder / f"{digest.hexdigest()}.json"
-    groups: list[list[int]] | None = None
-    if entry is not None and entry.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            groups = json.loads(entry.read_text(encoding="utf-8"))
-    if groups is None:
-        indexed = list(range(len(keys)))
-        groups = similar_groups(indexed, key=keys.__getitem__, threshold=threshold)
-        if entry is not None:
-            with contextlib.suppress(OSError):
-                write_cache_entry(entry, json.dumps(groups).encode())
+        whole = folder / f"{digest.hexdigest()}.json"
+        remembered = _read_groups(whole, len(keys))
+        if remembered is not None:
+            return [[items[index] for index in group] for group in remembered]
+    groups = _groups_axis_by_axis(keys, folder, threshold)
+    if whole is not None:
+        with contextlib.suppress(OSError):
+            write_cache_entry(whole, json.dumps(groups).encode())
     return [[items[index] for index in group] for group in groups]
+
+
+def _groups_axis_by_axis(
+    keys: Sequence[tuple[str, str]], folder: Path | None, threshold: float
+) -> list[list[int]]:
+    """The groups of places in ``keys``: each axis's remembered in ``folder`` if it holds them,
+    the others compared (all in one call, so that a second core can share them) and kept."""
+    by_axis: dict[str, list[int]] = {}
+    for index, (axis, _text) in enumerate(keys):
+        by_axis.setdefault(axis, []).append(index)
+    groups: list[list[int]] = []
+    missing: dict[str, list[int]] = {}
+    entries: dict[str, Path] = {}
+    for axis, members in by_axis.items():
+        if len(members) < 2:
+            continue  # one text has nothing to be like
+        remembered = None
+        if folder is not None:
+            entries[axis] = folder / f"{_texts_digest(keys, members, threshold)}.json"
+            remembered = _read_groups(entries[axis], len(members))
+        if remembered is None:
+            missing[axis] = members
+        else:
+            groups += [[members[place] for place in group] for group in remembered]
+    if missing:
+        to_compare = [index for members in missing.values() for index in members]
+        found = similar_groups(to_compare, key=keys.__getitem__, threshold=threshold)
+        groups += found
+        for axis, members in missing.items():
+            if axis in entries:
+                place = {index: position for position, index in enumerate(members)}
+                local = [[place[index] for index in group] for group in found if group[0] in place]
+                with contextlib.suppress(OSError):
+                    write_cache_entry(entries[axis], json.dumps(local).encode())
+    groups.sort(key=lambda group: group[0])  # as similar_groups orders them
+    return groups
+
+
+def _texts_digest(keys: Sequence[tuple[str, str]], members: list[int], threshold: float) -> str:
+    """A hash of the texts of one axis (``members``, places in ``keys``) and the threshold: all
+    that decides how they group (unlike the whole entry's, it leaves out the axis and the
+    places, so that it still holds when other axes change)."""
+    digest = hashlib.sha256(repr(threshold).encode())
+    for index in members:
+        digest.update(f"{keys[index][1]}\x01".encode())
+    return digest.hexdigest()
+
+
+def _read_groups(entry: Path, count: int) -> list[list[int]] | None:
+    """The groups remembered in ``entry`` (places among ``count`` texts), or None if there are
+    none or the entry is not what this module writes."""
+    try:
+        groups = json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(groups, list) or not all(
+        isinstance(group, list)
+        and len(group) >= 2
+        and all(type(place) is int and 0 <= place < count for place in group)
+        for group in groups
+    ):
+        return None
+    return groups
 
 
 def _prefix_length(size: int, overlap_ratio: float) -> int:

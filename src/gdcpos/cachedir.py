@@ -10,13 +10,13 @@ fingerprint of the code that produced it, so a new version of gdcpos never reads
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
-import re
 import stat
 import sys
 from functools import cache
 from importlib import resources
-from importlib.metadata import distribution
+from importlib.metadata import version
 from pathlib import Path
 
 from gdcpos import __version__
@@ -60,13 +60,11 @@ def code_fingerprint(packages: tuple[str, ...], distributions: tuple[str, ...]) 
 
 
 def _installed_version(name: str) -> str:
-    """The version of the installed distribution ``name``, read from the headers at the top of
-    its metadata: `importlib.metadata.version` parses the whole file, long description included
-    (6 ms for Pydantic's, on every build)."""
-    installed = distribution(name)
-    headers = (installed.read_text("METADATA") or "").partition("\n\n")[0]
-    found = re.search(r"^Version:[ \t]*(\S+)", headers, re.MULTILINE)
-    return found.group(1) if found else installed.version
+    """The version of the installed package ``name``: the ``__version__`` it declares (it is
+    imported by then: its cache entries are being read), else its distribution's metadata, which
+    costs a search of every installed distribution and a read of its metadata (4 ms a build)."""
+    declared = getattr(importlib.import_module(name), "__version__", None)
+    return declared if isinstance(declared, str) else version(name)
 
 
 def _private(folder: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,25 +151,57 @@ def test_parallel_prewarm_gives_the_same_workspace(
     assert validate_workspace(root).ok
 
 
-def test_without_a_cache_folder_the_workers_still_validate(
+def test_without_a_cache_folder_nothing_is_written_to_disk(
     make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Caching off keeps a workspace's (possibly classified) texts off disk: no worker stores a
+    model anywhere, even for a workspace large enough to be validated on every core."""
     import tempfile
 
     from gdcpos.validate import parallel
 
     root = make_workspace(positions=True)
     monkeypatch.setenv("GDCPOS_CACHE_DIR", "off")
-    sequential = validate_workspace(root)
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    in_parallel = validate_workspace(root)
-    assert in_parallel.ok and in_parallel.workspace == sequential.workspace
-    # Validated by the workers, the files were never parsed in this process.
-    assert all(loaded.size > 0 for loaded in in_parallel.files.values())
-    assert list(temporary.iterdir()) == []  # the models' temporary folder is gone
+
+    def no_workers() -> None:
+        pytest.fail("workers started with caching off: they would write the models somewhere")
+
+    monkeypatch.setattr(parallel, "workers", no_workers)
+    assert validate_workspace(root).ok
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_file_a_worker_fails_on_costs_only_that_file(
+    make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gdcpos.load import load_yaml_file
+    from gdcpos.validate import parallel
+
+    root = make_workspace(positions=True)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    paths = sorted((root / "positions").glob("*.yaml"))
+    files = [load_yaml_file(path, f"positions/{path.name}", lazy=True) for path in paths]
+    failing = max(files, key=lambda f: f.size)  # sent first: its failure comes early
+    monkeypatch.setattr(parallel, "load_yaml_file", _raising_for(failing.relpath))
+    cache = ModelCache.from_environment()
+    parallel.prewarm(cache, root, [(Submission, f) for f in files])
+    assert cache.get(Submission, failing.sha256) is None
+    assert all(cache.get(Submission, f.sha256) is not None for f in files if f is not failing)
+
+
+def _raising_for(relpath: str) -> Any:
+    from gdcpos.load import load_yaml_file
+
+    def loading(path: Path, name: str, *, lazy: bool = False) -> Any:
+        if name == relpath:
+            raise RuntimeError("a worker's failure")
+        return load_yaml_file(path, name, lazy=lazy)
+
+    return loading
 
 
 def test_prewarm_fills_the_cache_from_worker_processes(

@@ -7,6 +7,8 @@ A clean file's source map is built only when a position is first asked for (see
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -94,14 +96,29 @@ class LoadedFile:
 
 def read_limited(path: Path, relpath: str) -> bytes | Diagnostic:
     """The bytes of ``path``, or why they were not read: too large (checked before reading, the
-    file may be huge; rule ``oversize``) or unreadable. ``relpath`` names the file in messages."""
+    file may be huge; rule ``oversize``), not a regular file, or unreadable. ``relpath`` names
+    the file in messages.
+
+    The file is opened once and everything is checked on what was opened: a name checked, then
+    opened, could meanwhile be a named pipe (reading it waits for a writer, for ever) or a link to
+    an endless device. Opened without blocking, a pipe is refused at once; and no more than the
+    limit is read, however much the file grew since its size was read.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _oversize(relpath, size)
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return error(relpath, 0, 0, "cannot read: not a regular file")
+            if status.st_size > MAX_FILE_BYTES:
+                return _oversize(relpath, status.st_size)
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
+    return _oversize(relpath, len(raw)) if len(raw) > MAX_FILE_BYTES else raw
 
 
 def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFile:

@@ -3,9 +3,9 @@
 A workspace's files are independent, and parsing and validating them is most of a first build's
 time (about half a second of CPU for 10,000 contributions). Worker processes
 (`gdcpos.concurrency`) are given the files the model cache lacks, largest first. Each reads,
-parses and validates one and stores its model in a folder: the cache's, for the next build too,
-or a temporary one when caching is off. This process loads each model from there as soon as it
-is reported, while the workers go on with the others, and keeps it in the cache's memory.
+parses and validates one and stores its model in the cache's folder. This process loads each
+model from there as soon as it is reported, while the workers go on with the others, and keeps it
+in the cache's memory.
 Validation then proceeds as usual and finds every model there. Nothing else changes: an invalid
 file is reported as such, and the usual pass reads it again and reports its problems.
 
@@ -17,8 +17,7 @@ each way for 10,000 contributions.
 from __future__ import annotations
 
 import contextlib
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -36,7 +35,14 @@ def prewarm(
     cache: ModelCache, root: Path, files: Iterable[tuple[type[BaseModel], LoadedFile]]
 ) -> None:
     """Put into ``cache`` the models of the ``files`` of the workspace at ``root`` that it lacks
-    (each file with the model it is validated against), validated in parallel, when that pays."""
+    (each file with the model it is validated against), validated in parallel, when that pays.
+
+    Only with a cache folder: with caching off, nothing of a workspace (whose texts may be
+    classified) is written to disk, and its files are validated here, one after another.
+    """
+    folder = cache.folder
+    if folder is None:
+        return
     missing = [
         (model, file)
         for model, file in files
@@ -45,46 +51,30 @@ def prewarm(
     if len(missing) < 2 or sum(file.size for _, file in missing) < PARALLEL_FROM_BYTES:
         return
     largest_first = sorted(missing, key=lambda entry: -entry[1].size)
-    with _models_folder(cache) as folder, workers() as pool:
-        if folder is None or pool is None:
+    with workers() as pool:
+        if pool is None:
             return
         from concurrent.futures import as_completed  # imported by workers() already
 
-        stored = ModelCache(folder)
-        # An optimisation only: if the workers fail, the sequential pass does all the work anyway.
-        with contextlib.suppress(Exception):
-            sent = {}
+        # An optimisation only: whatever the workers do not validate, the usual pass does.
+        sent = {}
+        with contextlib.suppress(Exception):  # workers that cannot take a task (broken)
             for model, file in largest_first:
                 task = pool.submit(_validate_one, model, root / file.relpath, file.relpath, folder)
                 sent[task] = (model, file)
-            for done in as_completed(sent):
-                model, file = sent[done]
+        for done in as_completed(sent):
+            model, file = sent[done]
+            with contextlib.suppress(Exception):  # a worker lost, or its failure: this file only
                 # The worker read the file again: use its model only if it read the same bytes.
                 if done.result() == file.sha256:
-                    instance = stored.get(model, file.sha256)
+                    instance = cache.get(model, file.sha256)
                     if instance is not None:
                         cache.keep_in_memory(file.sha256, instance)
 
 
-@contextlib.contextmanager
-def _models_folder(cache: ModelCache) -> Iterator[Path | None]:
-    """The cache's folder, or a temporary one for this run when caching is off (None if it
-    cannot be made)."""
-    if cache.folder is not None:
-        yield cache.folder
-        return
-    try:
-        temporary = tempfile.TemporaryDirectory(prefix="gdcpos-models-")
-    except OSError:
-        yield None
-        return
-    with temporary as name:
-        yield Path(name)
-
-
 def _validate_one(model: type[BaseModel], path: Path, relpath: str, folder: Path) -> str | None:
-    """Read, parse and validate one file and store its model in ``folder``; the SHA-256 of the
-    bytes read, or None if the file has a problem."""
+    """Read, parse and validate one file and store its model in the cache ``folder``; the
+    SHA-256 of the bytes read, or None if the file has a problem."""
     loaded = load_yaml_file(path, relpath, lazy=True)
     if loaded.diagnostics:
         return None

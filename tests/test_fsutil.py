@@ -40,8 +40,8 @@ def test_a_cache_entry_is_not_flushed(tmp_path: Path, fsyncs: list[int]) -> None
 
 
 def test_a_cache_entry_never_makes_its_folder_again(tmp_path: Path) -> None:
-    """A worker finishing after an interrupted run removed its temporary folder leaves nothing."""
-    removed = tmp_path / "gdcpos-models-x"
+    """A cache folder removed while a command runs is not made again, not private."""
+    removed = tmp_path / "models-0123456789abcdef"
     with pytest.raises(FileNotFoundError):
         fsutil.write_cache_entry(removed / "entry.pickle", b"model")
     assert not removed.exists()

@@ -43,9 +43,8 @@ def write_cache_entry(target: Path, data: bytes) -> None:
     """Write a cache entry atomically, but not flushed to disk, and only into a folder that exists.
 
     An entry is used only if it is whole, and made again otherwise: it need not pay for fsync.
-    Its folder is made by its owner (the cache, or a run's temporary folder); a worker process
-    still finishing its task after an interrupted run removed its temporary folder must not make
-    that folder again (`FileNotFoundError` instead).
+    Its folder is made by the cache, private to the user (`gdcpos.cachedir`); one removed while a
+    command runs is not made again here, where it would not be private (`FileNotFoundError`).
     """
     with _replacing(target, durable=False) as handle:
         handle.write(data)

@@ -209,8 +209,8 @@ are compared in one of them (see `gdcpos.concurrency`); below it, sending the te
 more than the half it saves."""
 
 _HANDOVER_INTERVAL = 0.0005
-"""Seconds this process's comparison holds the interpreter lock at a stretch while a worker's
-texts are on their way to it (`sys.setswitchinterval`; Python's default is 0.005)."""
+"""Seconds this process's half of a shared comparison holds the interpreter lock at a stretch
+(`sys.setswitchinterval`; Python's default is 0.005), so that the worker's half is sent at once."""
 
 
 def _short_shingles(packed: bytes, width: int) -> frozenset[int]:

@@ -264,7 +264,7 @@ def axis_sections(view: AudienceView, kinds: Sequence[Kind] = FRAMEWORK_KINDS) -
     }
     for agency, item in workspace.contributions():
         section = unmerged.get((item.axis, item.kind))
-        if section is not None:  # a kind the caller left out
+        if section is not None:  # a kind the caller left out (validation knows every axis)
             section.append(_single(agency, item, names))
     merged = consolidate(unmerged)
     sections: list[AxisSection] = []

@@ -834,7 +834,7 @@ _ATTRIBUTE_VALUE = rf'[^"&<>\t\n\r\f{_XML_ILLEGAL_CHARS}]*'
 # markup written by tests.
 _SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"{_XML_ILLEGAL_CHARS}]*+")?'
 # In a table a source mark holds no "<" either: every "<" of a table's markup then starts a tag,
-# so the rows and cells of a table can be found again by searching its markup (_TABLE_TOKEN).
+# so the rows and cells of a table can be found again by searching its markup (the token pattern).
 _TABLE_SOURCE = f'(?: {SOURCE_ATTRIBUTE}="[^"<{_XML_ILLEGAL_CHARS}]*+")?'
 # Text as the environment escapes it: no markup, only the five references markupsafe writes,
 # and no carriage return or form feed. (Possessive, so a failed match is not retried shorter.)
@@ -871,28 +871,29 @@ _TABLE_ROW = (
 )
 # All of a table after its start tag, in the order the reader requires: the caption (its text
 # the group), at most one <thead>, then <tbody> groups and bare rows. One match checks the
-# shape of a whole table; _TABLE_TOKEN then picks out its rows and cells.
-_TABLE_REST = (
+# shape of a whole table; the token pattern below then picks out its rows and cells.
+_TABLE_REST_SOURCE = (
     f"(?:{_TABLE_SPACE}<caption{_TABLE_SOURCE}>({_ESCAPED_TEXT})</caption>)?"
     f"(?:{_TABLE_SPACE}<thead{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</thead>)?"
     f"(?:{_TABLE_SPACE}<tbody{_TABLE_SOURCE}>(?:{_TABLE_ROW})*+{_TABLE_SPACE}</tbody>"
     f"|{_TABLE_ROW})*+"
     f"{_TABLE_SPACE}</table>"
 )
-# In a table _TABLE_REST matched, every "<" starts a tag (no text or attribute holds one), so
+# In a table the pattern above matched, every "<" starts a tag (no text or attribute holds one), so
 # searching finds each row's start, the header's end and each cell: (tag, attributes, text)
 # with the tag "tr" or "/thead" for the first two and empty for a cell. (<thead> is no cell:
 # "ead" follows its "<th".)
-_TABLE_TOKEN = (
+_TABLE_TOKEN_SOURCE = (
     f"<(tr|/thead)[ >]|<t[dh]{_TABLE_SOURCE}({_CELL_ATTRIBUTES})>({_ESCAPED_TEXT})</t[dh]>"
 )
 
 
 @functools.cache
 def _table_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """_TABLE_REST and _TABLE_TOKEN, compiled when the first table is read: compiling them takes
-    longer than the rest of this module's import, and a document without tables never uses them."""
-    return re.compile(_TABLE_REST), re.compile(_TABLE_TOKEN)
+    """The table's rest and its tokens (`_TABLE_REST_SOURCE`, `_TABLE_TOKEN_SOURCE`), compiled when
+    the first table is read: compiling them takes longer than the rest of this module's import,
+    and a document without tables never uses them."""
+    return re.compile(_TABLE_REST_SOURCE), re.compile(_TABLE_TOKEN_SOURCE)
 
 
 _CELL_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
@@ -1064,7 +1065,8 @@ def _read_cell(attributes: str, text: str) -> Cell:
 
 @functools.lru_cache(maxsize=256)
 def _cell_attributes(attributes: str) -> tuple[Align, int, int]:
-    """The alignment, colspan and rowspan a cell's attributes (as _TABLE_TOKEN found them) give."""
+    """The alignment, colspan and rowspan a cell's attributes (as the token pattern found them)
+    give."""
     found = _CELL_ATTRIBUTE.findall(attributes)
     values = dict(found)
     if len(values) != len(found):

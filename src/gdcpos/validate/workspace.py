@@ -116,6 +116,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
     file_problems: dict[str, list[Diagnostic]] = {}
 
     def validated(model: type[M], relpath: str) -> M | None:
+        assert model is _model_of(relpath), "the workers validated it as another model"
         loaded = files.get(relpath)
         if loaded is None:
             return None
@@ -177,7 +178,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
 
 
 def _model_of(relpath: str) -> type[BaseModel]:
-    """The model a workspace file is validated against."""
+    """The model a workspace file is validated against (by the workers too: see `prewarm`)."""
     return _DATA_MODELS.get(relpath, Submission)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from gdcpos.load import LoadedFile, load_yaml_file
 from gdcpos.load import files as load_files
 from gdcpos.models import Submission
 from gdcpos.validate import validate_workspace
@@ -178,13 +179,11 @@ def test_without_a_cache_folder_nothing_is_written_to_disk(
 def test_a_file_a_worker_fails_on_costs_only_that_file(
     make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gdcpos.load import load_yaml_file
     from gdcpos.validate import parallel
 
     root = make_workspace(positions=True)
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
-    paths = sorted((root / "positions").glob("*.yaml"))
-    files = [load_yaml_file(path, f"positions/{path.name}", lazy=True) for path in paths]
+    files = _submissions_read(root)
     failing = max(files, key=lambda f: f.size)  # sent first: its failure comes early
     monkeypatch.setattr(parallel, "load_yaml_file", _raising_for(failing.relpath))
     cache = ModelCache.from_environment()
@@ -193,9 +192,15 @@ def test_a_file_a_worker_fails_on_costs_only_that_file(
     assert all(cache.get(Submission, f.sha256) is not None for f in files if f is not failing)
 
 
-def _raising_for(relpath: str) -> Any:
-    from gdcpos.load import load_yaml_file
+def _submissions_read(root: Path) -> list[LoadedFile]:
+    """The workspace's submissions, read (not parsed) as validation reads them."""
+    return [
+        load_yaml_file(path, f"positions/{path.name}", lazy=True)
+        for path in sorted((root / "positions").glob("*.yaml"))
+    ]
 
+
+def _raising_for(relpath: str) -> Any:
     def loading(path: Path, name: str, *, lazy: bool = False) -> Any:
         if name == relpath:
             raise RuntimeError("a worker's failure")
@@ -207,15 +212,11 @@ def _raising_for(relpath: str) -> Any:
 def test_prewarm_fills_the_cache_from_worker_processes(
     make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gdcpos.load import load_yaml_file
     from gdcpos.validate import parallel
 
     root = make_workspace(positions=True)
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
-    files = [
-        load_yaml_file(path, f"positions/{path.name}", lazy=True)
-        for path in sorted((root / "positions").glob("*.yaml"))
-    ]
+    files = _submissions_read(root)
     cache = ModelCache.from_environment()
     parallel.prewarm(cache, root, [(Submission, f) for f in files])
     assert all(f.size > 0 for f in files)  # parsed in the workers, never in this process
@@ -228,15 +229,11 @@ def test_prewarm_fills_the_cache_from_worker_processes(
 def test_a_file_changed_before_its_worker_read_it_is_left_to_the_usual_pass(
     make_workspace: MakeWorkspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gdcpos.load import load_yaml_file
     from gdcpos.validate import parallel
 
     root = make_workspace(positions=True)
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
-    files = [
-        load_yaml_file(path, f"positions/{path.name}", lazy=True)
-        for path in sorted((root / "positions").glob("*.yaml"))
-    ]
+    files = _submissions_read(root)
     changed = root / files[0].relpath
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     cache = ModelCache.from_environment()

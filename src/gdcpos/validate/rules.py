@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.load import LoadedFile
 from gdcpos.models import AgenciesFile, AxesFile, DutiesFile, Role, Submission
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -164,32 +167,42 @@ def check_submission(
                     "unknown-id",
                 )
             )
-        # Every build checks every contribution: all its duties (dimensions) are checked at
-        # once, and looked at one by one only to find the unknown one.
-        if not reference.duties.issuperset(item.duties):
-            for position, duty in enumerate(item.duties):
-                if duty not in reference.duties:
-                    found.append(
-                        _at(
-                            file,
-                            (*base, "duties", position),
-                            f"there is no duty {duty} (duties are {_known(reference.duties)})",
-                            "unknown-id",
-                        )
-                    )
-        if not reference.dimensions.issuperset(item.dimensions):
-            for position, dimension in enumerate(item.dimensions):
-                if dimension not in reference.dimensions:
-                    found.append(
-                        _at(
-                            file,
-                            (*base, "dimensions", position),
-                            f"unknown dimension '{dimension}' "
-                            f"(known: {_known(reference.dimensions)})",
-                            "unknown-id",
-                        )
-                    )
+        found += _unknown(
+            file,
+            (*base, "duties"),
+            item.duties,
+            reference.duties,
+            lambda duty: f"there is no duty {duty} (duties are {_known(reference.duties)})",
+        )
+        found += _unknown(
+            file,
+            (*base, "dimensions"),
+            item.dimensions,
+            reference.dimensions,
+            lambda name: f"unknown dimension '{name}' (known: {_known(reference.dimensions)})",
+        )
     return found
+
+
+def _unknown(
+    file: LoadedFile,
+    at: tuple[str | int, ...],
+    values: Sequence[T],
+    known: frozenset[T],
+    describe: Callable[[T], str],
+) -> list[Diagnostic]:
+    """A problem at ``at``'s position of each of ``values`` not among ``known``.
+
+    Every build checks every contribution: all its values are checked at once, and looked at one
+    by one only to find the unknown ones.
+    """
+    if known.issuperset(values):
+        return []
+    return [
+        _at(file, (*at, position), describe(value), "unknown-id")
+        for position, value in enumerate(values)
+        if value not in known
+    ]
 
 
 def check_unique_ids(submissions: Iterable[tuple[Submission, LoadedFile]]) -> list[Diagnostic]:

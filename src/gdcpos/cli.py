@@ -10,12 +10,15 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from gdcpos.check.formats import OutputFormat
 from gdcpos.diagnostics import InputError, UsageError
+
+if TYPE_CHECKING:
+    from gdcpos.persian import JalaliDate
 
 Choice = TypeVar("Choice", bound=enum.Enum)
 
@@ -162,9 +165,9 @@ def check(
 
     def run() -> int:
         from gdcpos.check.formats import format_report, write_output
-        from gdcpos.check.report import parse_as_of, run_check
+        from gdcpos.check.report import run_check
 
-        report = run_check(workspace, as_of=parse_as_of(as_of), strict=strict)
+        report = run_check(workspace, as_of=_as_of_date(as_of), strict=strict)
         write_output(format_report(report, output_format))
         return EXIT_INPUT if report.failed else EXIT_OK
 
@@ -177,11 +180,10 @@ def status(workspace: Workspace = Path(), as_of: AsOf = None) -> None:
 
     def run() -> int:
         from gdcpos import console
-        from gdcpos.check.report import parse_as_of
         from gdcpos.check.status import compute_status
         from gdcpos.check.status_view import render_status
 
-        report = compute_status(workspace, as_of=parse_as_of(as_of))
+        report = compute_status(workspace, as_of=_as_of_date(as_of))
         out = console.stdout()
         out.print(render_status(report, width=out.width, encoding=out.encoding), soft_wrap=False)
         return EXIT_OK
@@ -263,7 +265,6 @@ def build(
         from gdcpos.assemble.documents import DocumentName
         from gdcpos.build import BuildRequest
         from gdcpos.build import build as build_documents
-        from gdcpos.check.report import parse_as_of
         from gdcpos.models import Audience
         from gdcpos.reporting import build_progress, print_build_report
         from gdcpos.writers import OutputFormat as WriterFormat
@@ -278,7 +279,7 @@ def build(
             include_secret=include_secret,
             fmt=_member(WriterFormat, output_format, "format"),
             pdf=pdf,
-            as_of=parse_as_of(as_of),
+            as_of=_as_of_date(as_of),
         )
         with build_progress() as progress:
             report = build_documents(request, progress)
@@ -287,6 +288,21 @@ def build(
         return EXIT_OK
 
     _guarded(run)
+
+
+def _as_of_date(value: str | None) -> JalaliDate:
+    """The date named by ``--as-of`` (any spelling ``JalaliDate.parse`` reads), or today.
+
+    A date that cannot be read is a usage error (exit status 2), not a problem of the workspace.
+    """
+    from gdcpos.persian import JalaliDate
+
+    if value is None:
+        return JalaliDate.today()
+    try:
+        return JalaliDate.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
 
 
 def _member(choices: type[Choice], value: str, what: str) -> Choice:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gdcpos.check.rules import coverage_findings
-from gdcpos.diagnostics import Diagnostic, UsageError, sorted_diagnostics
+from gdcpos.diagnostics import Diagnostic, sorted_diagnostics
 from gdcpos.persian.jalali import JalaliDate
 from gdcpos.validate import validate_workspace
 
@@ -71,19 +71,6 @@ class CheckReport:
         pairs = [(Stage.VALIDATION, d) for d in self.validation]
         pairs += [(Stage.COVERAGE, d) for d in self.coverage]
         return sorted(pairs, key=lambda pair: _file_order(pair[1]))
-
-
-def parse_as_of(value: str | None) -> JalaliDate:
-    """The date named by ``--as-of`` (any spelling ``JalaliDate.parse`` reads), or today.
-
-    A date that cannot be read is a usage error (exit status 2), not a problem of the workspace.
-    """
-    if value is None:
-        return JalaliDate.today()
-    try:
-        return JalaliDate.parse(value)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
 
 
 def run_check(root: Path, *, as_of: JalaliDate, strict: bool = False) -> CheckReport:

@@ -289,6 +289,26 @@ def test_merged_cells_use_gridspan_and_vmerge_and_every_row_fills_the_grid(full:
         assert local_names(cell)[-1] == "w:p"
 
 
+def test_body_text_under_a_table_is_set_off_from_it_and_styled_text_keeps_its_own_spacing() -> None:
+    """Word leaves no space after a table: text right under one would touch its last row."""
+    table = Table(rows=(Row((Cell((para("شناسه"),)), Cell((para("ncc-001"),)))),))
+    children = body(
+        table,
+        para("متن زیر جدول"),
+        para("متن بعدی"),
+        table,
+        Paragraph((Run("فراداده"),), role="meta"),
+        table,
+        Heading(2, (Run("عنوان"),)),
+    )
+    _, under_table, next_paragraph, _, under_table_meta, _, heading = children
+    assert one(under_table, "w:pPr/w:spacing").get(f"{W}before") == "120"
+    assert in_schema_order(local_names(one(under_table, "w:pPr")), PPR_ORDER)
+    assert not xpath(next_paragraph, "w:pPr/w:spacing")
+    assert not xpath(under_table_meta, "w:pPr/w:spacing")  # the meta style says its own
+    assert not xpath(heading, "w:pPr/w:spacing")  # so does a heading's
+
+
 def test_a_rowspan_that_runs_past_a_short_row_still_gets_its_continuation() -> None:
     table = Table(
         rows=(

@@ -72,6 +72,7 @@ _TABLE_BORDERS = "".join(
 # that compressing the last chunk adds little once the body is done, large enough that handing
 # chunks to the compressing thread costs little.
 _CHUNK_PIECES = 4096
+_SPACE_UNDER_TABLE = 120  # twips (6 pt): what body text leaves after itself (styles.NORMAL)
 
 
 @dataclass
@@ -86,10 +87,12 @@ class BodyWriter:
     text_width: int
     used_styles: set[str] = field(default_factory=lambda: {styles.NORMAL})
     has_fields_to_update: bool = False
-    _ppr_cache: dict[tuple[str | None, str | None, str], str] = field(default_factory=dict)
+    _ppr_cache: dict[tuple[str | None, str | None, str, str], str] = field(default_factory=dict)
     # "<w:p>" and the pPr of a model paragraph by (role, default style, alignment, indent): a
     # document has few.
-    _paragraph_starts: dict[tuple[str, str | None, Align, int], str] = field(default_factory=dict)
+    _paragraph_starts: dict[tuple[str, str | None, Align, int, bool], str] = field(
+        default_factory=dict
+    )
 
     def write(self, blocks: Sequence[Block]) -> str:
         """The XML of ``blocks`` as consecutive ``w:body`` children."""
@@ -108,7 +111,7 @@ class BodyWriter:
                 out.clear()
             if isinstance(block, Paragraph):
                 # Nearly every block is a paragraph: written straight into the list.
-                self._add_paragraph(out, block)
+                self._add_paragraph(out, block, after_table=isinstance(previous, Table))
                 previous = block
                 continue
             if isinstance(block, Table):
@@ -162,13 +165,20 @@ class BodyWriter:
         *,
         default_style: str | None = None,
         indent: int = 0,
+        after_table: bool = False,
     ) -> None:
-        key = (paragraph.role, default_style, paragraph.align, indent)
+        # Body text right under a table would touch its last row: Word leaves no space after a
+        # table, and body text none before itself. (A role's or a heading's style says its own.)
+        spaced = after_table and not paragraph.role and default_style is None
+        key = (paragraph.role, default_style, paragraph.align, indent, spaced)
         start = self._paragraph_starts.get(key)
         if start is None:
             style = styles.role_style_id(paragraph.role) or default_style
             ind = f'<w:ind w:left="{indent}"/>' if indent else ""
-            start = "<w:p>" + self._ppr(style, jc=_JUSTIFICATION[paragraph.align], ind=ind)
+            spacing = f'<w:spacing w:before="{_SPACE_UNDER_TABLE}"/>' if spaced else ""
+            start = "<w:p>" + self._ppr(
+                style, jc=_JUSTIFICATION[paragraph.align], ind=ind, spacing=spacing
+            )
             self._paragraph_starts[key] = start
         out.append(start)
         self._add_runs(out, paragraph.inlines)
@@ -348,8 +358,9 @@ class BodyWriter:
         *,
         jc: str | None = None,
         ind: str = "",
+        spacing: str = "",
     ) -> str:
-        key = (style, jc, ind)
+        key = (style, jc, ind, spacing)
         cached = self._ppr_cache.get(key)
         if cached is not None:
             return cached
@@ -358,6 +369,7 @@ class BodyWriter:
             self.used_styles.add(style)
             parts.append(f'<w:pStyle w:val="{escape_attr(style)}"/>')
         parts.append("<w:bidi/>")
+        parts.append(spacing)
         parts.append(ind)
         if jc is not None:
             parts.append(f'<w:jc w:val="{jc}"/>')

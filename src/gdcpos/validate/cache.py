@@ -7,8 +7,8 @@ after a fingerprint of the modules that decide what a model holds (the models an
 normalisation) and of the Python and Pydantic versions (see ``gdcpos.cachedir``).
 
 The models that worker processes validate during a run (`gdcpos.validate.parallel`) are loaded
-as soon as each is ready and kept in memory until validation asks for them, whether or not the
-cache has a folder.
+from the folder as soon as each is ready, and kept in memory until validation asks for them, so
+that none is unpickled twice.
 """
 
 from __future__ import annotations

@@ -74,13 +74,22 @@ def read_incoming(path: Path, index: int) -> Incoming:
 
 def incoming_from_bytes(raw: bytes, shown: str, index: int = 0) -> Incoming:
     """An incoming submission from bytes already in memory (``shown`` names it in messages)."""
+    loaded, submission, diagnostics = parse_submission(raw, shown)
+    return Incoming(index, shown, raw, loaded.sha256, loaded, submission, tuple(diagnostics))
+
+
+def parse_submission(
+    raw: bytes, shown: str
+) -> tuple[LoadedFile, Submission | None, list[Diagnostic]]:
+    """Parse and validate a submission's bytes: the file, its model (None if it is not valid)
+    and the problems found in it alone."""
     loaded = parse_bytes(raw, shown)
     diagnostics = list(loaded.diagnostics)
     submission = None
     if loaded.data is not None:
         submission, problems = validate_model(Submission, loaded)
         diagnostics += problems
-    return Incoming(index, shown, raw, loaded.sha256, loaded, submission, tuple(diagnostics))
+    return loaded, submission, diagnostics
 
 
 def _unusable(index: int, shown: str, sha256: str, problem: Diagnostic) -> Incoming:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from gdcpos.diagnostics import Diagnostic, InputError, error, has_errors
-from gdcpos.intake.incoming import declared_revision
-from gdcpos.load import LoadedFile, parse_bytes
+from gdcpos.intake.incoming import declared_revision, parse_submission
+from gdcpos.load import LoadedFile
 from gdcpos.models import Submission
 from gdcpos.validate import (
     POSITIONS_DIR,
@@ -23,7 +23,6 @@ from gdcpos.validate import (
     check_submission,
     check_unique_ids,
     submission_files,
-    validate_model,
     validate_workspace,
 )
 
@@ -133,12 +132,7 @@ def read_state(root: Path) -> WorkspaceState:
             submission = result.submissions.get(relpath)
             own = list(result.file_problems.get(relpath, []))
         else:  # changed since validation read it
-            loaded = parse_bytes(raw, relpath)
-            own = list(loaded.diagnostics)
-            submission = None
-            if loaded.data is not None:
-                submission, problems = validate_model(Submission, loaded)
-                own += problems
+            loaded, submission, own = parse_submission(raw, relpath)
         stem = PurePosixPath(relpath).stem
         positions[relpath] = position_file(raw, loaded, submission, own, reference, stem)
     settled = tuple(

@@ -18,10 +18,16 @@ import pickle
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import BaseModel
+
 from gdcpos.cachedir import cache_folder
+from gdcpos.diagnostics import Diagnostic
 from gdcpos.fsutil import write_cache_entry
+from gdcpos.load import LoadedFile
+from gdcpos.validate.pydantic_errors import validate_model
 
 M = TypeVar("M")
+B = TypeVar("B", bound=BaseModel)
 
 
 class ModelCache:
@@ -72,3 +78,24 @@ class ModelCache:
     def keep_in_memory(self, sha256: str, instance: object) -> None:
         """Hold ``instance`` for `get` during this run (it is not written to the folder)."""
         self._in_memory[type(instance), sha256] = instance
+
+
+def cached_or_validated(
+    model: type[B], loaded: LoadedFile, cache: ModelCache
+) -> tuple[B | None, list[Diagnostic]]:
+    """The model of a file (None if it has errors) and the problems found in it alone.
+
+    A file whose exact bytes validated before comes from the cache without being parsed; one that
+    validates now without a problem is put there.
+    """
+    cached = cache.get(model, loaded.sha256)
+    if cached is not None:
+        return cached, []
+    problems = list(loaded.diagnostics)
+    if loaded.data is None:
+        return None, problems
+    instance, model_problems = validate_model(model, loaded)
+    problems += model_problems
+    if instance is not None and not problems:
+        cache.put(loaded.sha256, instance)
+    return instance, problems

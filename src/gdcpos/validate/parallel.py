@@ -24,8 +24,7 @@ from pydantic import BaseModel
 
 from gdcpos.concurrency import workers
 from gdcpos.load import LoadedFile, load_yaml_file
-from gdcpos.validate.cache import ModelCache
-from gdcpos.validate.pydantic_errors import validate_model
+from gdcpos.validate.cache import ModelCache, cached_or_validated
 
 PARALLEL_FROM_BYTES = 1024 * 1024
 """Below this much unread YAML, starting processes costs more than it saves."""
@@ -76,10 +75,5 @@ def _validate_one(model: type[BaseModel], path: Path, relpath: str, folder: Path
     """Read, parse and validate one file and store its model in the cache ``folder``; the
     SHA-256 of the bytes read, or None if the file has a problem."""
     loaded = load_yaml_file(path, relpath, lazy=True)
-    if loaded.diagnostics:
-        return None
-    instance, problems = validate_model(model, loaded)
-    if instance is None or problems:
-        return None
-    ModelCache(folder).put(loaded.sha256, instance)
-    return loaded.sha256
+    instance, problems = cached_or_validated(model, loaded, ModelCache(folder))
+    return loaded.sha256 if instance is not None and not problems else None

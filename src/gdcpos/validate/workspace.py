@@ -23,9 +23,8 @@ from gdcpos.models import (
     Submission,
     Workspace,
 )
-from gdcpos.validate.cache import ModelCache
+from gdcpos.validate.cache import ModelCache, cached_or_validated
 from gdcpos.validate.parallel import prewarm
-from gdcpos.validate.pydantic_errors import validate_model
 from gdcpos.validate.rules import (
     Reference,
     check_reference_data,
@@ -120,7 +119,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
         loaded = files.get(relpath)
         if loaded is None:
             return None
-        instance, problems = _validated(model, loaded, cache)
+        instance, problems = cached_or_validated(model, loaded, cache)
         file_problems[relpath] = problems
         diagnostics.extend(problems)
         return instance
@@ -198,23 +197,3 @@ def files_fingerprint(files: dict[str, LoadedFile]) -> str:
     for relpath in sorted(files):
         digest.update(f"{relpath}\x00{files[relpath].sha256}\x01".encode())
     return digest.hexdigest()[:8]
-
-
-def _validated(
-    model: type[M], loaded: LoadedFile, cache: ModelCache
-) -> tuple[M | None, list[Diagnostic]]:
-    """The model of a file (None if it has errors) and the problems found in it alone.
-
-    A file whose exact bytes validated before comes from the cache without being parsed.
-    """
-    cached = cache.get(model, loaded.sha256)
-    if cached is not None:
-        return cached, []
-    problems = list(loaded.diagnostics)
-    if loaded.data is None:
-        return None, problems
-    instance, model_problems = validate_model(model, loaded)
-    problems += model_problems
-    if instance is not None and not problems:
-        cache.put(loaded.sha256, instance)
-    return instance, problems

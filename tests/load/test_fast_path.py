@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from gdcpos.load import files as load_files
 from gdcpos.load import parse_bytes, parse_yaml, yaml_source
 from gdcpos.load.yaml_source import _build_fast, _NeedsFullParse, _parse_fully
-from gdcpos.persian.text import find_control_problems
+from gdcpos.persian.text import BIDI_CONTROLS, find_control_problems
 from tests.conftest import DATA_FILES, REPO
 
 # Scalars and keys that the full builder accepts as they are: typed, quoted, escaped.
@@ -289,7 +289,7 @@ def test_libyaml_refuses_every_reported_character_the_fast_path_lets_through() -
         if not 0xD800 <= ord(char) <= 0xDFFF and find_control_problems(char)
     ]
     let_through = [char for char in reported if _fast_path_applies(f"a: x{char}\n")]
-    assert set(reported) - set(let_through) == set(yaml_source._BIDI_CONTROLS)
+    assert set(reported) - set(let_through) == set(BIDI_CONTROLS)
     for char in let_through:
         with pytest.raises(yaml.reader.ReaderError):
             _build_fast(f"a: x{char}\n", escapes=False)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from gdcpos.persian.text import convert_word_breaks, find_control_problems
+from gdcpos.persian.text import BIDI_CONTROLS, convert_word_breaks, find_control_problems
 
 if TYPE_CHECKING:
     # Imported where a text is parsed: a build whose models all come from the cache parses
@@ -49,10 +49,6 @@ _NULLS = frozenset({"~", "null", "Null", "NULL"})
 # character of the same length before parsing (columns stay right) and turned into "\n" after.
 _VERTICAL_TAB = "\x0b"
 _VT_PLACEHOLDER = "\ue0b0"
-
-# Of the characters `find_control_problems` reports, libyaml refuses all but these (a YAMLError,
-# after which `_Builder` reports the character where it stands).
-_BIDI_CONTROLS = tuple("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -141,7 +137,9 @@ def _may_take_fast_path(text: str) -> bool:
     Looking for each bidirectional control takes half the time of one pass of
     `find_control_problems` over the whole text, whose other characters libyaml refuses anyway.
     """
-    return _VERTICAL_TAB not in text and not any(char in text for char in _BIDI_CONTROLS)
+    # Of the characters `find_control_problems` reports, libyaml refuses all but the bidi
+    # controls (a YAMLError, after which `_Builder` reports the character where it stands).
+    return _VERTICAL_TAB not in text and not any(char in text for char in BIDI_CONTROLS)
 
 
 def _parse_fully(text: str) -> ParsedYaml:

@@ -145,10 +145,11 @@ class ControlProblem:
     message: str
 
 
-_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""The bidirectional embedding, override and isolate controls agency text may not hold."""
 # XML 1.0 allows tab, LF and CR among the C0 controls; VT and FF are converted, not reported.
 _XML_ILLEGAL = "\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff"
-_CONTROL_PROBLEM = re.compile(f"[{_BIDI_CONTROLS}{_XML_ILLEGAL}]")
+_CONTROL_PROBLEM = re.compile(f"[{BIDI_CONTROLS}{_XML_ILLEGAL}]")
 _WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
@@ -168,7 +169,7 @@ def find_control_problems(text: str) -> list[ControlProblem]:
 def _describe(char: str) -> str:
     code = ord(char)
     label = f"U+{code:04X}"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+    if char in BIDI_CONTROLS:
         return (
             f"{label} {unicodedata.name(char)}: a bidirectional control character can make "
             "text display differently from what it says; remove it"

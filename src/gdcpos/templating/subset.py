@@ -58,6 +58,9 @@ _XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARS}]")
 _SOURCE_ONLY = [SOURCE_ATTRIBUTE]
 
 _HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+# The largest spans a cell may have; the reader and its fast path both refuse larger ones.
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
 _ALIGN_CLASSES = {
     "start": Align.START,
     "center": Align.CENTER,
@@ -655,8 +658,8 @@ class _SubsetReader:
                 paragraphs.append(part)
         return Cell(
             tuple(paragraphs),
-            colspan=self._positive_int(element, "colspan", 1000),
-            rowspan=self._positive_int(element, "rowspan", 65534),
+            colspan=self._positive_int(element, "colspan", _MAX_COLSPAN),
+            rowspan=self._positive_int(element, "rowspan", _MAX_ROWSPAN),
         )
 
     def _check_grid(
@@ -1074,9 +1077,9 @@ def _cell_attributes(attributes: str) -> tuple[Align, int, int]:
     align, _ = _alignment_and_role("td", values.get("class"), Align.START, roles=False)
     colspan = rowspan = 1
     if "colspan" in values:
-        colspan = _positive_int("colspan", values["colspan"], 1000)
+        colspan = _positive_int("colspan", values["colspan"], _MAX_COLSPAN)
     if "rowspan" in values:
-        rowspan = _positive_int("rowspan", values["rowspan"], 65534)
+        rowspan = _positive_int("rowspan", values["rowspan"], _MAX_ROWSPAN)
     return align, colspan, rowspan
 
 

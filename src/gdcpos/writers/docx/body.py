@@ -72,14 +72,14 @@ _TABLE_BORDERS = "".join(
 # that compressing the last chunk adds little once the body is done, large enough that handing
 # chunks to the compressing thread costs little.
 _CHUNK_PIECES = 4096
-_SPACE_UNDER_TABLE = 120  # twips (6 pt): what body text leaves after itself (styles.NORMAL)
+_SPACE_UNDER_TABLE = styles.NORMAL_SPACE_AFTER  # what body text leaves after itself, above it
 
 
 @dataclass
 class BodyWriter:
     """Writes blocks for a page whose text area is ``text_width`` twips wide.
 
-    After :meth:`write` (or :meth:`chunks` run to the end), ``used_styles`` holds every style id
+    After :meth:`chunks` has run to the end, ``used_styles`` holds every style id
     the body names (so the styles part can be completed) and ``has_fields_to_update`` tells
     whether a TOC field needs Word to update fields on opening.
     """
@@ -88,15 +88,11 @@ class BodyWriter:
     used_styles: set[str] = field(default_factory=lambda: {styles.NORMAL})
     has_fields_to_update: bool = False
     _ppr_cache: dict[tuple[str | None, str | None, str, str], str] = field(default_factory=dict)
-    # "<w:p>" and the pPr of a model paragraph by (role, default style, alignment, indent): a
-    # document has few.
+    # "<w:p>" and the pPr of a model paragraph by (role, default style, alignment, indent, and
+    # whether it sits right under a table): a document has few.
     _paragraph_starts: dict[tuple[str, str | None, Align, int, bool], str] = field(
         default_factory=dict
     )
-
-    def write(self, blocks: Sequence[Block]) -> str:
-        """The XML of ``blocks`` as consecutive ``w:body`` children."""
-        return "".join(self.chunks(blocks))
 
     def chunks(self, blocks: Sequence[Block]) -> Iterator[str]:
         """The XML of ``blocks`` in consecutive pieces, so that a large body can be compressed
@@ -426,17 +422,12 @@ def _add_split_run(out: list[str], inline: Run, first_special: int, following: s
         return
     persian_start = _PERSIAN_RUN_START[bold, italic]
     latin_start = _TEXT_RUN_START[True, bold, italic]
-    if "&" in text or "<" in text or ">" in text:
-        for segment_text, latin in segments:
-            out += (
-                latin_start if latin else persian_start,
-                escape_text(segment_text),
-                "</w:t></w:r>",
-            )
-    else:
-        # Nothing to escape (the special character is a Latin letter), as in most split runs.
-        for segment_text, latin in segments:
-            out += (latin_start if latin else persian_start, segment_text, "</w:t></w:r>")
+    for segment_text, latin in segments:
+        out += (
+            latin_start if latin else persian_start,
+            escape_text(segment_text),
+            "</w:t></w:r>",
+        )
 
 
 _RPR: dict[tuple[bool, bool, bool], str] = {}

@@ -207,7 +207,7 @@ class Package:
         total = sum(len(self.parts[name]) for name in order)
         if total > _MAX_PLAIN_ZIP_BYTES or len(order) > zipfile.ZIP_FILECOUNT_LIMIT:
             # Beyond what a zip without ZIP64 records can hold; zipfile writes those.
-            self.write_with_zipfile(handle, first)
+            self._write_with_zipfile(handle, order)
             return
         # The other parts first: a part still compressing in the background gets that time.
         deflated = {
@@ -221,8 +221,11 @@ class Package:
     def write_with_zipfile(self, handle: IO[bytes], first: Iterable[str] = ()) -> None:
         """:meth:`write` by :mod:`zipfile`, which gives the same bytes below ZIP64 sizes (and
         compresses every part itself)."""
+        self._write_with_zipfile(handle, self._zip_order(first))
+
+    def _write_with_zipfile(self, handle: IO[bytes], order: Iterable[str]) -> None:
         with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in self._zip_order(first):
+            for name in order:
                 info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3

@@ -31,6 +31,8 @@ from gdcpos.writers.docx.xml import (
 )
 
 NORMAL = "Normal"
+NORMAL_SPACE_AFTER = 120
+"""Twips (6 pt) body text leaves after itself."""
 DEFAULT_PARAGRAPH_FONT = "DefaultParagraphFont"
 TABLE_NORMAL = "TableNormal"
 TABLE_GRID = "TableGrid"
@@ -251,7 +253,7 @@ def _style_factories(options: DocxOptions) -> dict[str, Callable[[], etree._Elem
             default=True,
             quick=True,
             # Arabic-script text needs more leading than Latin: 1.25 lines.
-            ppr=_p_pr(el("w:bidi"), _spacing(0, 120, 300)),
+            ppr=_p_pr(el("w:bidi"), _spacing(0, NORMAL_SPACE_AFTER, 300)),
         ),
         DEFAULT_PARAGRAPH_FONT: lambda: _style(
             "character",

@@ -87,7 +87,8 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
         raise UsageError("--include-secret cannot be used with --audience public")
 
     # The workspace lives until the build ends; frozen, it is not walked again by every full
-    # garbage collection while documents are assembled (a tenth of a large build).
+    # garbage collection while documents are assembled (a tenth of a large build). Validation
+    # pauses collection itself; this block freezes what it made before collection resumes.
     with collection_paused(keep=True):
         result = validate_workspace(request.workspace)
     if result.workspace is None:

@@ -229,9 +229,7 @@ def similar_pairs(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
-    by_axis: dict[str, list[int]] = {}
-    for index, (axis, _text) in enumerate(keys):
-        by_axis.setdefault(axis, []).append(index)
+    by_axis = _places_by_axis(keys)
     pool = started_workers()
     if pool is None or len(keys) < PARALLEL_FROM_TEXTS or len(by_axis) < 2:
         return _axes_pairs(keys, by_axis, threshold)
@@ -254,9 +252,7 @@ def _axes_pairs_beside(
         else:
             sent += members
     their_keys = [keys[index] for index in sent]
-    their_axes: dict[str, list[int]] = {}
-    for position, (axis, _text) in enumerate(their_keys):
-        their_axes.setdefault(axis, []).append(position)
+    their_axes = _places_by_axis(their_keys)
     pending = None
     with contextlib.suppress(Exception):  # workers broken earlier: their half is done here below
         pending = pool.submit(_axes_pairs, their_keys, their_axes, threshold)
@@ -275,10 +271,8 @@ def _axes_pairs_beside(
             theirs = pending.result()
     if theirs is None:
         theirs = _axes_pairs(their_keys, their_axes, threshold)
-    found += (
-        SimilarPair(min(sent[p.first], sent[p.second]), max(sent[p.first], sent[p.second]), p.score)
-        for p in theirs
-    )
+    # ``sent`` holds each axis's places in order, so a pair's first stays first.
+    found += (SimilarPair(sent[p.first], sent[p.second], p.score) for p in theirs)
     found.sort()
     return found
 
@@ -391,9 +385,7 @@ def _groups_axis_by_axis(
 ) -> list[list[int]]:
     """The groups of places in ``keys``: each axis's remembered in ``folder`` if it holds them,
     the others compared (all in one call, so that a second core can share them) and kept."""
-    by_axis: dict[str, list[int]] = {}
-    for index, (axis, _text) in enumerate(keys):
-        by_axis.setdefault(axis, []).append(index)
+    by_axis = _places_by_axis(keys)
     groups: list[list[int]] = []
     missing: dict[str, list[int]] = {}
     entries: dict[str, Path] = {}
@@ -422,11 +414,20 @@ def _groups_axis_by_axis(
     return groups
 
 
+def _places_by_axis(keys: Sequence[tuple[str, str]]) -> dict[str, list[int]]:
+    """The places in ``keys`` of each axis's texts, in order."""
+    by_axis: dict[str, list[int]] = {}
+    for index, (axis, _text) in enumerate(keys):
+        by_axis.setdefault(axis, []).append(index)
+    return by_axis
+
+
 def _texts_digest(keys: Sequence[tuple[str, str]], members: list[int], threshold: float) -> str:
     """A hash of the texts of one axis (``members``, places in ``keys``) and the threshold: all
     that decides how they group (unlike the whole entry's, it leaves out the axis and the
-    places, so that it still holds when other axes change)."""
-    digest = hashlib.sha256(repr(threshold).encode())
+    places, so that it still holds when other axes change; tagged, so that it is never the
+    whole entry's)."""
+    digest = hashlib.sha256(f"axis\x00{threshold!r}".encode())
     for index in members:
         digest.update(f"{keys[index][1]}\x01".encode())
     return digest.hexdigest()
@@ -459,12 +460,12 @@ def _size_tables(
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """Per set size: probe and index prefix lengths; per sum of two sizes: the overlap needed.
 
-    Computed once per threshold and size bound rather than per set or per candidate pair, and
-    remembered only for sizes texts really have: a text of a million words would otherwise keep
-    tables of millions of numbers alive.
+    Computed once per threshold rather than per set or per candidate pair, and remembered up to
+    the sizes paragraphs have (`_REMEMBERED_SIZES`); a text of a million words gets tables made
+    for it alone, which would otherwise stay alive.
     """
     if largest <= _REMEMBERED_SIZES:
-        return _remembered_size_tables(threshold, _REMEMBERED_SIZES)
+        return _remembered_size_tables(threshold)
     return _computed_size_tables(threshold, largest)
 
 
@@ -475,9 +476,9 @@ few hundred)."""
 
 @lru_cache(maxsize=4)
 def _remembered_size_tables(
-    threshold: float, largest: int
+    threshold: float,
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    return _computed_size_tables(threshold, largest)
+    return _computed_size_tables(threshold, _REMEMBERED_SIZES)
 
 
 def _computed_size_tables(

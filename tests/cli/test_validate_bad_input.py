@@ -6,6 +6,7 @@ line and column a person would put the cursor on to fix it.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -316,6 +317,43 @@ def test_missing_data_file(make_workspace: MakeWorkspace) -> None:
     outcome = run_gdcpos("validate", "-w", root)
     assert outcome.exit_code == 1
     assert "data/axes.yaml: error: missing" in outcome.stderr
+
+
+named_pipes = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+
+
+@named_pipes
+def test_a_submission_that_is_not_a_regular_file_is_reported_not_skipped(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # Left out of the listing, an agency's submission would be missing from every document
+    # without a word said.
+    root = make_workspace({"positions/.mfa.yaml.swp": b"\x00"})
+    os.mkfifo(root / "positions/mfa.yaml")
+    (root / "positions/ict.yaml").mkdir()
+    (root / "positions/culture.yaml").symlink_to(root / "nowhere.yaml")
+    for command in ("validate", "build"):
+        outcome = run_gdcpos(command, "-w", root)
+        assert outcome.exception is None, outcome.exception
+        assert outcome.exit_code == 1, outcome.stderr
+        lines = outcome.stderr.splitlines()
+        assert "positions/mfa.yaml: error: cannot read: not a regular file" in lines
+        assert "positions/ict.yaml: error: cannot read: not a regular file" in lines
+        assert "positions/culture.yaml: error: cannot read: No such file or directory" in lines
+        assert not any(".mfa.yaml.swp" in line for line in lines)  # hidden files stay unread
+    assert not (root / "build").exists()
+
+
+@named_pipes
+def test_a_data_file_that_is_not_a_regular_file_is_named_as_such(
+    make_workspace: MakeWorkspace,
+) -> None:
+    root = make_workspace()
+    (root / "data/axes.yaml").unlink()
+    os.mkfifo(root / "data/axes.yaml")
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 1
+    assert "data/axes.yaml: error: cannot read: not a regular file" in outcome.stderr
 
 
 def test_a_workspace_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ Incoming files live outside the workspace (an inbox) and must never change.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -506,6 +508,25 @@ def test_unusable_workspace_data_stops_intake_before_any_decision(
     outcome = take_in(root, write(inbox, "mfa.yaml", submission("mfa", 1)))
     assert outcome.exit_code == 1
     assert "data/axes.yaml: error: missing" in outcome.stderr
+    assert not (root / "positions/mfa.yaml").exists()
+    assert log_records(root) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_workspace_file_that_is_not_a_regular_file_stops_intake_without_waiting(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    root = make_workspace()
+    os.mkfifo(root / "positions/ict.yaml")  # read as a file, it would wait for a writer
+    incoming = write(inbox, "mfa.yaml", submission("mfa", 1))
+    outcomes: list[Outcome] = []
+    runner = threading.Thread(target=lambda: outcomes.append(take_in(root, incoming)), daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    assert not runner.is_alive(), "intake waited on a named pipe in the workspace"
+    [outcome] = outcomes
+    assert outcome.exit_code == 1
+    assert "positions/ict.yaml: error: cannot read: not a regular file" in outcome.stderr
     assert not (root / "positions/mfa.yaml").exists()
     assert log_records(root) == []
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from gdcpos.diagnostics import Diagnostic, InputError, error, has_errors
+from gdcpos.diagnostics import Diagnostic, InputError, has_errors
 from gdcpos.intake.incoming import declared_revision, parse_submission
-from gdcpos.load import LoadedFile
+from gdcpos.load import LoadedFile, read_whole
 from gdcpos.models import Submission
 from gdcpos.validate import (
     POSITIONS_DIR,
@@ -155,7 +155,7 @@ def _history(root: Path) -> dict[str, str]:
 
 def _read(root: Path, relpath: str) -> bytes:
     """A workspace file's bytes; one that cannot be read stops intake before any decision."""
-    try:
-        return (root / relpath).read_bytes()
-    except OSError as exc:
-        raise InputError([error(relpath, 0, 0, f"cannot read: {exc.strerror}")]) from None
+    raw = read_whole(root / relpath, relpath)
+    if isinstance(raw, Diagnostic):
+        raise InputError([raw])
+    return raw

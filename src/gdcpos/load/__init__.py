@@ -6,6 +6,7 @@ from gdcpos.load.files import (
     load_yaml_file,
     parse_bytes,
     read_limited,
+    read_whole,
 )
 from gdcpos.load.yaml_source import SourceMap, parse_yaml
 
@@ -17,4 +18,5 @@ __all__ = [
     "parse_bytes",
     "parse_yaml",
     "read_limited",
+    "read_whole",
 ]

@@ -104,21 +104,40 @@ def read_limited(path: Path, relpath: str) -> bytes | Diagnostic:
     an endless device. Opened without blocking, a pipe is refused at once; and no more than the
     limit is read, however much the file grew since its size was read.
     """
+    return _read_regular(path, relpath, MAX_FILE_BYTES)
+
+
+def read_whole(path: Path, relpath: str) -> bytes | Diagnostic:
+    """The bytes of ``path`` whatever their size, or why they were not read: not a regular file
+    (refused at once, as by :func:`read_limited`), or unreadable. For a file already in the
+    workspace that must be kept byte for byte even when it is over the limit (intake moves a
+    broken current submission into the history)."""
+    return _read_regular(path, relpath, None)
+
+
+def _read_regular(path: Path, relpath: str, limit: int | None) -> bytes | Diagnostic:
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return error(relpath, 0, 0, "cannot read: not a regular file")
-            if status.st_size > MAX_FILE_BYTES:
-                return _oversize(relpath, status.st_size)
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
-    return _oversize(relpath, len(raw)) if len(raw) > MAX_FILE_BYTES else raw
+        return _unreadable(relpath, exc)
+    try:
+        # Checked on the descriptor, not on a file object: making one of a folder raises.
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return error(relpath, 0, 0, "cannot read: not a regular file")
+        if limit is not None and status.st_size > limit:
+            return _oversize(relpath, status.st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read() if limit is None else handle.read(limit + 1)
+    except OSError as exc:
+        return _unreadable(relpath, exc)
+    finally:
+        os.close(descriptor)
+    return _oversize(relpath, len(raw)) if limit is not None and len(raw) > limit else raw
+
+
+def _unreadable(relpath: str, exc: OSError) -> Diagnostic:
+    return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
 
 
 def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFile:

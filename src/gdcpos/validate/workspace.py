@@ -6,6 +6,7 @@ All problems of all files are collected in one run (design §2), each located in
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -78,14 +79,19 @@ class ValidationResult:
 
 
 def submission_files(root: Path) -> list[str]:
-    """The workspace's submissions, as paths relative to ``root``, in name order."""
+    """The workspace's submissions, as paths relative to ``root``, in name order.
+
+    Every name is listed, whatever it names (a folder, a named pipe, a broken link): reading it
+    then says why it cannot be read. Left out, an agency's submission would be missing from
+    every document without a word. Hidden names (an editor's swap file) are not submissions.
+    """
     folder = root / POSITIONS_DIR
     if not folder.is_dir():
         return []
     return sorted(
         f"{POSITIONS_DIR}/{path.name}"
         for path in folder.glob("*.yaml")
-        if not path.name.startswith(".") and path.is_file()
+        if not path.name.startswith(".")
     )
 
 
@@ -97,14 +103,14 @@ def validate_workspace(root: Path) -> ValidationResult:
 
 def _validate_workspace(root: Path) -> ValidationResult:
     relpaths = [AGENCIES_FILE, DUTIES_FILE, AXES_FILE]
-    if (root / SETTINGS_FILE).exists():
+    if os.path.lexists(root / SETTINGS_FILE):
         relpaths.append(SETTINGS_FILE)
     relpaths += submission_files(root)
 
     files: dict[str, LoadedFile] = {}
     diagnostics: list[Diagnostic] = []
     for relpath in relpaths:
-        if not (root / relpath).is_file():
+        if not os.path.lexists(root / relpath):  # anything else there is read, and refused
             diagnostics.append(error(relpath, 0, 0, "missing: a workspace needs this file"))
             continue
         files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)

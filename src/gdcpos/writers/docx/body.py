@@ -492,19 +492,28 @@ def _layout(table: Table) -> _Layout:
     """Place cells on the grid: rows covered by a rowspan get ``vMerge`` continuation cells
     (OOXML needs a ``w:tc`` in every row for each grid column) and short rows are padded."""
     if all(cell.colspan <= 1 and cell.rowspan <= 1 for row in table.rows for cell in row.cells):
-        # The usual table, no cell spanning columns or rows: what the loop below gives it, each
-        # row's cells side by side and short rows padded at the end, placed directly.
-        columns = max((len(row.cells) for row in table.rows if row.cells), default=1)
-        return _Layout(
-            columns,
-            tuple(
-                (
-                    *(_PlacedCell(cell, column, 1) for column, cell in enumerate(row.cells)),
-                    *(_PlacedCell(None, column, 1) for column in range(len(row.cells), columns)),
-                )
-                for row in table.rows
-            ),
-        )
+        return _layout_without_spans(table)
+    return _layout_with_spans(table)
+
+
+def _layout_without_spans(table: Table) -> _Layout:
+    """The usual table, no cell spanning columns or rows: what :func:`_layout_with_spans` gives
+    it (a test holds them together), each row's cells side by side and short rows padded at the
+    end, placed directly."""
+    columns = max((len(row.cells) for row in table.rows if row.cells), default=1)
+    return _Layout(
+        columns,
+        tuple(
+            (
+                *(_PlacedCell(cell, column, 1) for column, cell in enumerate(row.cells)),
+                *(_PlacedCell(None, column, 1) for column in range(len(row.cells), columns)),
+            )
+            for row in table.rows
+        ),
+    )
+
+
+def _layout_with_spans(table: Table) -> _Layout:
     raw_rows: list[list[_PlacedCell]] = []
     pending: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, span)
     for row in table.rows:

@@ -2,6 +2,8 @@
 
 Rich is used only when the stream is a terminal; piped output is plain text (so scripts and CI
 logs see exactly ``PATH:LINE:COL: error: MESSAGE``), and ``NO_COLOR`` is honoured by Rich itself.
+Messages quote agencies' data, so a string is never read as Rich markup or emoji codes (``[/]``
+would raise, ``:x:`` would become a picture): styled output is built from ``Text`` instead.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ if TYPE_CHECKING:
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

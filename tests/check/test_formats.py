@@ -246,3 +246,27 @@ def test_fixture_is_what_the_line_numbers_assume() -> None:
     lines = FILES["data/duties.yaml"].splitlines()
     assert lines[28] == "  - number: 3"
     assert lines[31] == "    owners: [culture]"
+
+
+def test_text_on_a_terminal_shows_brackets_and_colons_of_the_data_as_written(
+    check_workspace: CheckWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A key or value of an agency's file is quoted in messages: on a terminal it must be shown
+    # as written, not read as Rich markup (``[/]`` raised, ``[bold red]`` coloured the rest and
+    # vanished) or as an emoji code.
+    workspace = check_workspace(
+        {
+            **edited("positions/ncc.yaml", "axis: connectivity", "axis: AI"),
+            "positions/culture.yaml": FILES["positions/culture.yaml"]
+            + '"[/]": 1\n"[bold red]x": 2\n":x:": 3\n',
+        }
+    )
+    report = run_check(workspace, as_of=JalaliDate.parse(AS_OF))
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setenv("COLUMNS", "200")
+    write_output(format_report(report, OutputFormat.TEXT))
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", terminal.getvalue())
+    assert "(^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$)" in shown
+    for key in ("'[/]'", "'[bold red]x'", "':x:'"):
+        assert f"unknown key {key}" in shown, shown

@@ -361,3 +361,27 @@ def test_a_workspace_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> Non
         outcome = run_gdcpos(command, "-w", tmp_path / "nowhere")
         assert outcome.exit_code == 2, command
         assert "does not exist" in outcome.stderr
+
+
+def test_a_submission_saved_under_another_extension_is_an_error_not_left_out(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # positions/culture.yml would otherwise be skipped, and culture's contributions missing
+    # from every document; a file that is plainly not a submission is none of gdcpos's business.
+    root = make_workspace(
+        {
+            "positions/culture.yml": replace("agency: mfa", "agency: culture"),
+            "positions/MFA.YAML": VALID,
+            "positions/notes.txt": "یادداشت",
+            "positions/drafts/ict.yaml": VALID,
+        }
+    )
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 1, outcome.stderr
+    assert outcome.stderr.splitlines()[:2] == [
+        "positions/MFA.YAML: error: not read: a submission is named <agency>.yaml; "
+        "rename it mfa.yaml",
+        "positions/culture.yml: error: not read: a submission is named <agency>.yaml; "
+        "rename it culture.yaml",
+    ]
+    assert "notes.txt" not in outcome.stderr and "drafts" not in outcome.stderr

@@ -95,6 +95,31 @@ def submission_files(root: Path) -> list[str]:
     )
 
 
+def misnamed_submissions(root: Path) -> list[Diagnostic]:
+    """An error for each file of ``positions/`` saved as a submission under another name than
+    ``<agency>.yaml`` (``culture.yml``, ``MFA.YAML``): not read, it would leave that agency's
+    contributions out of every document. Other files there are not gdcpos's business."""
+    folder = root / POSITIONS_DIR
+    if not folder.is_dir():
+        return []
+    found: list[Diagnostic] = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(".") or path.suffix == ".yaml":
+            continue
+        if path.suffix.lower() in (".yaml", ".yml"):
+            found.append(
+                error(
+                    f"{POSITIONS_DIR}/{name}",
+                    0,
+                    0,
+                    "not read: a submission is named <agency>.yaml; "
+                    f"rename it {path.stem.lower()}.yaml",
+                )
+            )
+    return found
+
+
 def validate_workspace(root: Path) -> ValidationResult:
     """Read and validate every file of the workspace at ``root``."""
     with collection_paused():
@@ -108,7 +133,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
     relpaths += submission_files(root)
 
     files: dict[str, LoadedFile] = {}
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = misnamed_submissions(root)
     for relpath in relpaths:
         if not os.path.lexists(root / relpath):  # anything else there is read, and refused
             diagnostics.append(error(relpath, 0, 0, "missing: a workspace needs this file"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,19 @@ def test_the_cover_fingerprint_changes_with_any_file_and_only_then(
     duties = root / "data" / "duties.yaml"  # not a submission: its wording is in the documents too
     duties.write_text(duties.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert fingerprint() != first
+
+
+def test_the_documented_template_examples_do_what_they_say(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    # docs/templates.md once showed a cover notice in templates/base.html.j2, which the documents
+    # never reach (_document.html.j2 fills that block): the build passed and the notice was not
+    # there. Each example names its file in its first comment.
+    docs = (REPO / "docs/templates.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```jinja\n\{# (templates/[^:]+): [^\n]*#\}\n(.*?)```", docs, re.S)
+    assert examples
+    root = make_workspace(dict(examples), positions=True)
+    assert run_gdcpos("build", "-w", root, "-o", tmp_path, "declared").exit_code == 0
+    paragraphs = docx_paragraphs(tmp_path / "declared.public.docx")
+    assert "تکثیر و انتشار این سند بدون مجوز ممنوع است." in paragraphs
+    assert any("انتشار عمومی" in p for p in paragraphs)  # the edition's own notice is kept

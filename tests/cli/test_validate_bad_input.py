@@ -7,12 +7,13 @@ line and column a person would put the cursor on to fix it.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeWorkspace, run_gdcpos, snapshot
+from tests.conftest import REPO, MakeWorkspace, run_gdcpos, snapshot
 
 VALID = """\
 agency: mfa
@@ -385,3 +386,33 @@ def test_a_submission_saved_under_another_extension_is_an_error_not_left_out(
         "rename it culture.yaml",
     ]
     assert "notes.txt" not in outcome.stderr and "drafts" not in outcome.stderr
+
+
+def test_a_duty_or_dimension_listed_twice_is_located_at_the_repeat(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # Accepted, a repeated duty was printed twice and counted twice in the division of labour.
+    text = replace("duties: [1, 5]", "duties: [1, 5, 1]") + "    dimensions: [legal, legal]\n"
+    root = make_workspace({"positions/mfa.yaml": text})
+    assert_rejected(
+        root,
+        [
+            "positions/mfa.yaml:7:20: error: duty 1 is listed twice",
+            "positions/mfa.yaml:11:25: error: dimension 'legal' is listed twice",
+        ],
+    )
+
+
+def test_an_owner_listed_twice_is_located_at_the_repeat(make_workspace: MakeWorkspace) -> None:
+    duties = (REPO / "data/duties.yaml").read_text(encoding="utf-8")
+    first = re.search(r"owners: \[([a-z-]+)", duties)
+    assert first is not None
+    repeated = duties.replace(first[0], f"{first[0]}, {first[1]}", 1)
+    root = make_workspace({"data/duties.yaml": repeated})
+    line = duties[: first.start()].count("\n") + 1
+    column = first.end() - duties.rfind("\n", 0, first.start()) + 2
+    assert_rejected(
+        root,
+        [f"data/duties.yaml:{line}:{column}: error: agency '{first[1]}' is listed twice"],
+        relpath="data/duties.yaml",
+    )

@@ -63,6 +63,25 @@ def _duplicates(
     return found
 
 
+def _repeated(
+    file: LoadedFile,
+    at: tuple[str | int, ...],
+    values: Sequence[T],
+    describe: Callable[[T], str],
+) -> list[Diagnostic]:
+    """Each value of the list at ``at`` written a second time, located at the repeat: it would be
+    shown, and counted, twice."""
+    seen: set[T] = set()
+    found = []
+    for position, value in enumerate(values):
+        if value in seen:
+            found.append(
+                _at(file, (*at, position), f"{describe(value)} is listed twice", "repeated")
+            )
+        seen.add(value)
+    return found
+
+
 def check_reference_data(
     agencies: AgenciesFile, duties: DutiesFile, axes: AxesFile, files: dict[str, LoadedFile]
 ) -> list[Diagnostic]:
@@ -107,6 +126,10 @@ def check_reference_data(
     ]
     for section, owners_by_index in owner_lists:
         for index, owners in enumerate(owners_by_index):
+            if len(set(owners)) < len(owners):
+                found += _repeated(
+                    duties_file, (section, index, "owners"), owners, lambda a: f"agency '{a}'"
+                )
             for position, owner in enumerate(owners):
                 if owner not in agency_ids:
                     found.append(
@@ -181,6 +204,18 @@ def check_submission(
             reference.dimensions,
             lambda name: f"unknown dimension '{name}' (known: {_known(reference.dimensions)})",
         )
+        # Every build checks every contribution: a list without repeats costs no call.
+        duties, dimensions, references = item.duties, item.dimensions, item.references
+        if len(duties) > 1 and len(set(duties)) < len(duties):
+            found += _repeated(file, (*base, "duties"), duties, lambda duty: f"duty {duty}")
+        if len(dimensions) > 1 and len(set(dimensions)) < len(dimensions):
+            found += _repeated(
+                file, (*base, "dimensions"), dimensions, lambda name: f"dimension '{name}'"
+            )
+        if len(references) > 1 and len(set(references)) < len(references):
+            found += _repeated(
+                file, (*base, "references"), references, lambda text: f"reference '{text}'"
+            )
     return found
 
 

@@ -30,3 +30,12 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 def html_text(path: Path) -> str:
     return "".join(etree.HTML(path.read_bytes()).itertext())
+
+
+def docx_table_rows(path: Path) -> list[list[str]]:
+    """The body's table rows as a reader sees them: each row's cells' text, in order."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return [
+        ["".join(cell.itertext()) for cell in row.iter(f"{W}tc")] for row in root.iter(f"{W}tr")
+    ]

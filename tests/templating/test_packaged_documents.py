@@ -18,6 +18,7 @@ from tests.conftest import REPO
 from gdcpos.assemble import context as ctx
 from gdcpos.assemble.audience import view_for
 from gdcpos.assemble.documents import DOCUMENTS, DocumentName
+from gdcpos.check.status import decision_statuses
 from gdcpos.document.model import Block, DocumentInfo, Heading, LineBreak, Paragraph, Run
 from gdcpos.models import Audience, Classification, Kind
 from gdcpos.persian import JalaliDate
@@ -88,7 +89,8 @@ def test_the_repository_workspace(env: TemplateEnvironment, name: DocumentName) 
     workspace = validate_workspace(REPO).workspace
     assert workspace is not None
     view = view_for(workspace, Audience.COMMISSION, include_secret=True)
-    context, content = DOCUMENTS[name].build_context(view, JalaliDate(1403, 1, 1))
+    standing = decision_statuses(workspace, JalaliDate(1403, 1, 1))
+    context, content = DOCUMENTS[name].build_context(view, standing)
     context = {**context, "facts": [], "notices": []}
     blocks = both(env, name.value, context)
     titles = [block for block in blocks if isinstance(block, Paragraph) and block.role]

@@ -338,6 +338,7 @@ def packaged_markup() -> dict[str, str]:
 
     from gdcpos.assemble.audience import view_for
     from gdcpos.assemble.documents import DOCUMENTS
+    from gdcpos.check.status import decision_statuses
     from gdcpos.models import Audience
     from gdcpos.persian import JalaliDate
     from gdcpos.templating import render_markup
@@ -349,7 +350,7 @@ def packaged_markup() -> dict[str, str]:
     markup = {}
     for name, spec in DOCUMENTS.items():
         view = view_for(workspace, Audience.COMMISSION, include_secret=True)
-        context, _ = spec.build_context(view, JalaliDate(1403, 1, 1))
+        context, _ = spec.build_context(view, decision_statuses(workspace, JalaliDate(1403, 1, 1)))
         context = {**context, "facts": [("a", "b")], "notices": ["n"], "info": INFO}
         markup[name.value] = render_markup(env, f"{name.value}.html.j2", context)
     return markup

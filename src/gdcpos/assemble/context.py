@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from gdcpos.assemble.audience import AudienceView
 from gdcpos.assemble.countries import country_name
@@ -22,8 +22,11 @@ from gdcpos.models import (
     Kind,
     Workspace,
 )
-from gdcpos.persian import JalaliDate, to_persian_digits
+from gdcpos.persian import to_persian_digits
 from gdcpos.similarity import remembered_similar_groups
+
+if TYPE_CHECKING:  # the check's rules are imported only when a document shows decisions
+    from gdcpos.check.status import DecisionStatus
 
 _T = TypeVar("_T")
 
@@ -346,8 +349,9 @@ class DivisionOfLabour:
     content: Content = field(default_factory=Content)
 
 
-def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabour:
-    """Duties and decisions × agencies: who owns what, who contributed, which deadlines held."""
+def division_of_labour(view: AudienceView, standing: Sequence[DecisionStatus]) -> DivisionOfLabour:
+    """Duties and decisions × agencies: who owns what, who contributed, where each decision
+    stands (``standing``, as ``gdcpos status`` has it)."""
     workspace = view.workspace
     names = _Names.of(workspace)
     counts: dict[tuple[str, int], int] = {}
@@ -384,7 +388,11 @@ def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabou
                 items=tuple(items_by_duty[duty.number]),
             )
         )
-    decisions = tuple(_decision_entry(d, workspace, short, as_of) for d in workspace.decisions)
+    statuses = {status.number: status for status in standing}
+    decisions = tuple(
+        _decision_entry(decision, statuses[decision.number], short)
+        for decision in workspace.decisions
+    )
     every_item = [item for entry in duties for item in entry.items]
     return DivisionOfLabour(
         duty_numbers=tuple(fa_number(duty.number) for duty in workspace.duties),
@@ -396,31 +404,34 @@ def division_of_labour(view: AudienceView, as_of: JalaliDate) -> DivisionOfLabou
 
 
 def _decision_entry(
-    decision: Decision, workspace: Workspace, names: dict[str, str], as_of: JalaliDate
+    decision: Decision, status: DecisionStatus, names: dict[str, str]
 ) -> DecisionEntry:
     deadline = decision.deadline
-    delivered = [
-        workspace.submissions[owner]
-        for owner in decision.owners
-        if owner in workspace.submissions
-        and (deadline is None or workspace.submissions[owner].submitted <= deadline)
-    ]
-    if deadline is None:
-        status = "بدون مهلت"
-    elif len(delivered) == len(decision.owners):
-        status = "انجام‌شده در مهلت"
-    elif as_of > deadline:
-        status = f"سررسید گذشته ({fa_number(as_of - deadline)} روز)"
-    else:
-        status = f"در جریان ({fa_number(deadline - as_of)} روز مانده)"
     return DecisionEntry(
         number=fa_number(decision.number),
         text=decision.text,
         owners="، ".join(names[o] for o in decision.owners),
         deliverable=decision.deliverable,
         deadline=deadline.format_persian() if deadline else "—",
-        status=status,
+        status=_decision_state(status),
     )
+
+
+def _decision_state(status: DecisionStatus) -> str:
+    """What ``gdcpos status`` says of a decision, in Persian: «تحویل شد», «در جریان (۵ روز
+    مانده)», «در جریان (سررسید امروز)», «سررسید گذشته (۳ روز)» or «بدون مهلت»."""
+    days = status.days_left
+    if days is None:
+        return "بدون مهلت"
+    if status.delivered:
+        # Only the deliverable's presence is checked, not when it came (docs/check.md), so
+        # nothing is said of the deadline: it was not necessarily met.
+        return "تحویل شد"
+    if days > 0:
+        return f"در جریان ({fa_number(days)} روز مانده)"
+    if days == 0:
+        return "در جریان (سررسید امروز)"
+    return f"سررسید گذشته ({fa_number(-days)} روز)"
 
 
 # --- decision 2 ------------------------------------------------------------------------------

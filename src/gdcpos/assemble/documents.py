@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gdcpos.assemble import context as ctx
 from gdcpos.assemble.audience import AudienceView, view_for
@@ -18,6 +19,9 @@ from gdcpos.models import Audience, Classification, Workspace
 from gdcpos.persian import JalaliDate, to_persian_digits
 from gdcpos.templating import render_document
 from gdcpos.templating.environment import TemplateEnvironment
+
+if TYPE_CHECKING:
+    from gdcpos.check.status import DecisionStatus
 
 
 class DocumentName(enum.StrEnum):
@@ -38,7 +42,12 @@ class Assembled:
     marking: Classification
 
 
-ContextBuilder = Callable[[AudienceView, JalaliDate], tuple[dict[str, object], ctx.Content]]
+Standing = Sequence["DecisionStatus"]
+"""Where each decision stands on the build's date, judged on the whole workspace as ``gdcpos
+status`` judges it: a deliverable withheld from a document's audience was still delivered.
+Empty for a document that does not show it."""
+
+ContextBuilder = Callable[[AudienceView, Standing], tuple[dict[str, object], ctx.Content]]
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,11 @@ class DocumentSpec:
     build_context: ContextBuilder
     public_only: bool = False
     """Declared positions hold public items whatever the audience (they are what is published)."""
+    shows_standing: bool = False
+    """Whether the document says where each decision stands (see ``Standing``)."""
 
 
-def _framework(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+def _framework(view: AudienceView, standing: Standing) -> tuple[dict[str, object], ctx.Content]:
     axes = ctx.axis_sections(view)
     resolution = view.workspace.resolution
     introduction = (
@@ -72,7 +83,7 @@ def _framework(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object]
     return context, ctx.content_of(item for axis in axes for item in axis.items)
 
 
-def _declared(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+def _declared(view: AudienceView, standing: Standing) -> tuple[dict[str, object], ctx.Content]:
     axes = ctx.axis_sections(view)
     introduction = (
         "مواضع اعلامی جمهوری اسلامی ایران درباره «پیمان جهانی دیجیتال» سازمان ملل متحد، "
@@ -82,8 +93,8 @@ def _declared(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object],
     return context, ctx.content_of(item for axis in axes for item in axis.items)
 
 
-def _division(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
-    dol = ctx.division_of_labour(view, as_of)
+def _division(view: AudienceView, standing: Standing) -> tuple[dict[str, object], ctx.Content]:
+    dol = ctx.division_of_labour(view, standing)
     legend = (
         f"{dol.owner_mark} یعنی دستگاه متولی آن وظیفه است؛ عدد، شمار موارد ارسالی دستگاه برای آن "
         "وظیفه و «–» یعنی موردی ارسال نشده است. متولیان وظایفی که متن مصوبه نام نبرده، پیشنهادی‌اند "
@@ -92,7 +103,7 @@ def _division(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object],
     return {"dol": dol, "legend": legend}, dol.content
 
 
-def _decision_2(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+def _decision_2(view: AudienceView, standing: Standing) -> tuple[dict[str, object], ctx.Content]:
     axes = ctx.country_positions(view)
     decision = view.workspace.decision(2)
     deadline = decision.deadline.format_persian() if decision.deadline else "—"
@@ -105,14 +116,16 @@ def _decision_2(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object
     return {"country_axes": axes, "introduction": introduction}, ctx.content_of(items)
 
 
-def _annexes(view: AudienceView, as_of: JalaliDate) -> tuple[dict[str, object], ctx.Content]:
+def _annexes(view: AudienceView, standing: Standing) -> tuple[dict[str, object], ctx.Content]:
     annexes = ctx.annexes(view)
     return {"annexes": annexes}, ctx.content_of(item for annex in annexes for item in annex.items)
 
 
 DOCUMENTS: Mapping[DocumentName, DocumentSpec] = {
     DocumentName.FRAMEWORK: DocumentSpec("پیش‌نویس چارچوب مواضع کشور", _framework),
-    DocumentName.DIVISION_OF_LABOUR: DocumentSpec("ماتریس تقسیم کار کارگروه", _division),
+    DocumentName.DIVISION_OF_LABOUR: DocumentSpec(
+        "ماتریس تقسیم کار کارگروه", _division, shows_standing=True
+    ),
     DocumentName.DECISION_2: DocumentSpec("گزارش مواضع کشورهای همسو و رقیب", _decision_2),
     DocumentName.ANNEXES: DocumentSpec("پیوست‌ها: ارسال‌های دستگاه‌ها", _annexes),
     DocumentName.DECLARED: DocumentSpec("مواضع اعلامی", _declared, public_only=True),
@@ -141,7 +154,13 @@ def assemble(
         view = view_for(workspace, Audience.PUBLIC)
     else:
         view = view_for(workspace, audience, include_secret=include_secret)
-    context, content = spec.build_context(view, as_of)
+    standing: Standing = ()
+    if spec.shows_standing:
+        # Imported here: the check's rules are not needed to build the other documents.
+        from gdcpos.check.status import decision_statuses
+
+        standing = decision_statuses(workspace, as_of)
+    context, content = spec.build_context(view, standing)
     marking = content.highest
     title = workspace.settings.title or "مواضع جمهوری اسلامی ایران درباره پیمان جهانی دیجیتال"
     resolution = workspace.resolution

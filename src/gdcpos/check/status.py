@@ -105,7 +105,21 @@ def status_of(workspace: Workspace, as_of: JalaliDate) -> StatusReport:
                 marks=tuple(mark(agency.id, duty) for duty in duties),
             )
         )
-    decisions = tuple(
+    return StatusReport(
+        as_of=as_of,
+        duties=duties,
+        agencies=tuple(agencies),
+        contributions_per_duty=tuple(per_duty[duty] for duty in duties),
+        decisions=decision_statuses(workspace, as_of),
+        errors=0,
+        warnings=0,
+    )
+
+
+def decision_statuses(workspace: Workspace, as_of: JalaliDate) -> tuple[DecisionStatus, ...]:
+    """Where each decision stands on ``as_of``: what ``gdcpos status`` shows and the division of
+    labour writes, so that the two never disagree."""
+    return tuple(
         DecisionStatus(
             number=decision.number,
             owners=tuple(decision.owners),
@@ -114,15 +128,6 @@ def status_of(workspace: Workspace, as_of: JalaliDate) -> StatusReport:
             missing=tuple(deliverable_gaps(workspace, decision)) if decision.deadline else (),
         )
         for decision in workspace.decisions
-    )
-    return StatusReport(
-        as_of=as_of,
-        duties=duties,
-        agencies=tuple(agencies),
-        contributions_per_duty=tuple(per_duty[duty] for duty in duties),
-        decisions=decisions,
-        errors=0,
-        warnings=0,
     )
 
 

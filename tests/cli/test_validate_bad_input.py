@@ -103,7 +103,10 @@ def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
         ),
         pytest.param(
             replace("duties: [1, 5]", "duties: [1, 42]"),
-            ["positions/mfa.yaml:7:17: error: there is no duty 42"],
+            [
+                "positions/mfa.yaml:7:17: error: there is no duty 42 "
+                "(duties are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+            ],
             id="unknown-duty",
         ),
         pytest.param(

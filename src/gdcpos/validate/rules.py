@@ -11,6 +11,7 @@ from gdcpos.load import LoadedFile
 from gdcpos.models import AgenciesFile, AxesFile, DutiesFile, Role, Submission
 
 T = TypeVar("T")
+Id = TypeVar("Id", str, int)
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ def _at(file: LoadedFile, path: tuple[str | int, ...], message: str, rule: str) 
     return error(file.relpath, line, col, message, rule)
 
 
-def _known(values: Iterable[object]) -> str:
-    return ", ".join(sorted(str(value) for value in values))
+def _known(values: Iterable[Id]) -> str:
+    """The values in their own order: numbers as numbers (9 before 10), not as text."""
+    return ", ".join(str(value) for value in sorted(values))
 
 
 def _duplicates(

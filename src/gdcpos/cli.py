@@ -210,10 +210,14 @@ def intake(
     """
 
     def run() -> int:
+        from gdcpos.intake import IntakeInterrupted, IntakeStopped, print_report
         from gdcpos.intake import intake as take_in
-        from gdcpos.intake import print_report
 
-        report = take_in(files, workspace, dry_run=dry_run)
+        try:
+            report = take_in(files, workspace, dry_run=dry_run)
+        except (IntakeStopped, IntakeInterrupted) as stopped:
+            print_report(stopped.report)
+            raise  # _guarded says why it stopped and sets the exit status
         print_report(report)
         return EXIT_OK if report.ok else EXIT_INPUT
 

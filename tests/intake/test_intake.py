@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -555,3 +556,40 @@ def test_a_broken_current_file_is_kept_when_a_good_one_replaces_it(
     assert outcome.exit_code == 0, outcome.stderr
     assert history(root) == {"positions/.history/mfa/mfa.r-unknown.yaml": b"agency: [\n"}
     assert validate_workspace(root).ok
+    assert (
+        f"accepted {incoming} (mfa r1) → positions/mfa.yaml, replacing a file whose revision "
+        "could not be read (kept as positions/.history/mfa/mfa.r-unknown.yaml)\n"
+    ) in outcome.stdout
+    assert "None" not in outcome.stdout
+    [record] = log_records(root)
+    assert (record["previous_revision"], record["kept_as"]) == (
+        None,
+        "positions/.history/mfa/mfa.r-unknown.yaml",
+    )
+
+
+def test_kept_and_new_files_have_the_permissions_of_the_file_they_replace(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    def mode(relpath: str) -> int:
+        return stat.S_IMODE((root / relpath).stat().st_mode)
+
+    umask = os.umask(0o002)  # a secretariat sharing the workspace with its group
+    try:
+        root = make_workspace({"positions/mfa.yaml": submission("mfa", 1)})
+        (root / "positions/mfa.yaml").chmod(0o640)
+        outcome = take_in(
+            root,
+            write(inbox, "mfa.yaml", submission("mfa", 2)),
+            write(inbox, "ict.yaml", submission("ict", 1)),
+        )
+        assert outcome.exit_code == 0, outcome.stderr
+        assert mode("positions/mfa.yaml") == 0o640
+        assert mode("positions/.history/mfa/mfa.r1.yaml") == 0o640
+        assert mode("positions/ict.yaml") == 0o664
+
+        outcome = take_in(root, write(inbox, "ict-r2.yaml", submission("ict", 2)))
+        assert outcome.exit_code == 0, outcome.stderr
+        assert mode("positions/.history/ict/ict.r1.yaml") == 0o664
+    finally:
+        os.umask(umask)

@@ -107,15 +107,20 @@ def test_sigkill_while_writing_leaves_the_workspace_as_it_was(
 
 
 class _FailingWrite:
-    """An atomic writer that fails after writing half of the file, like a full disk or Ctrl-C."""
+    """An atomic writer that fails after writing half of the file, like a full disk or Ctrl-C;
+    ``sparing`` files are written whole before it starts failing."""
 
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+    def __init__(self, error: BaseException, *, sparing: int = 0) -> None:
+        self.error, self.spared = error, sparing
 
     @contextmanager
-    def __call__(self, target: Path) -> Iterator[_Breaking]:
+    def __call__(self, target: Path) -> Iterator[IO[bytes] | _Breaking]:
         with atomic_writer(target) as handle:
-            yield _Breaking(handle, self.error)
+            if self.spared > 0:
+                self.spared -= 1
+                yield handle
+            else:
+                yield _Breaking(handle, self.error)
 
 
 class _Breaking:
@@ -156,6 +161,113 @@ def test_a_write_failing_half_way_changes_nothing(
     assert message in outcome.stderr
     assert state(root) == before  # no new file in positions/, no history copy, no temporary file
     assert log_records(root) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "stderr", "cause"),
+    [
+        (
+            OSError(28, "No space left on device"),
+            1,
+            "positions/mfa.yaml: error: cannot write: No space left on device; {mfa} was not "
+            "taken in and the workspace is as it was before it",
+            "cannot write positions/mfa.yaml: No space left on device",
+        ),
+        (
+            KeyboardInterrupt(),
+            130,
+            "gdcpos: interrupted; nothing was left half-written",
+            "interrupted while writing it",
+        ),
+    ],
+)
+def test_a_run_stopped_part_way_still_reports_every_file(
+    make_workspace: MakeWorkspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    status: int,
+    stderr: str,
+    cause: str,
+) -> None:
+    ict_r1, mfa_r1 = submission("ict", 1), submission("mfa", 1)
+    root = make_workspace({"positions/ict.yaml": ict_r1, "positions/mfa.yaml": mfa_r1})
+    ict = write(tmp_path, "ict-r2.yaml", submission("ict", 2, contribution("ict-001", TEXTS[1])))
+    mfa = write(tmp_path, "mfa-r2-big.yaml", submission("mfa", 2))
+    prosecutor = write(tmp_path, "prosecutor-r1.yaml", submission("prosecutor", 1))
+    monkeypatch.setattr(gdcpos.intake.commit, "atomic_writer", _FailingWrite(error, sparing=1))
+
+    outcome = run_gdcpos("intake", prosecutor, mfa, ict, "-w", root)
+
+    assert outcome.exit_code == status
+    assert outcome.stderr == stderr.format(mfa=mfa) + "\n"
+    assert outcome.stdout.splitlines() == [
+        f"accepted {ict} (ict r2) → positions/ict.yaml, replacing revision 1 "
+        "(kept as positions/.history/ict/ict.r1.yaml)",
+        "  ~ ict-001 changed: text",
+        f"not taken in {mfa} (mfa r2): {cause}",
+        f"not taken in {prosecutor} (prosecutor r1): intake stopped before it",
+        "3 files: 1 accepted, 0 refused, 2 not taken in",
+    ]
+    assert {path: data for path, data in state(root).items() if path.startswith("positions/")} == {
+        "positions/ict.yaml": ict.read_bytes(),
+        "positions/mfa.yaml": mfa_r1.encode(),
+        "positions/.history/ict/ict.r1.yaml": ict_r1.encode(),
+    }
+    assert [(r["file"], r["result"]) for r in log_records(root)] == [(str(ict), "accepted")]
+
+
+def test_ctrl_c_just_after_the_rename_reports_and_logs_the_file_as_accepted(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    ict = write(tmp_path, "ict.yaml", submission("ict", 1))
+    mfa = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
+
+    def interrupted(folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gdcpos.intake.commit, "_sync_folder", interrupted)
+    outcome = run_gdcpos("intake", ict, mfa, "-w", root)
+
+    assert outcome.exit_code == 130
+    assert outcome.stdout.splitlines() == [
+        f"accepted {ict} (ict r1) → positions/ict.yaml, the agency's first submission",
+        "  + ict-001 added",
+        f"not taken in {mfa} (mfa r1): intake stopped before it",
+        "2 files: 1 accepted, 0 refused, 1 not taken in",
+    ]
+    assert (root / "positions/ict.yaml").read_bytes() == ict.read_bytes()
+    assert [(r["file"], r["result"]) for r in log_records(root)] == [(str(ict), "accepted")]
+
+
+def test_a_log_line_that_cannot_be_written_stops_the_run_with_every_file_reported(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    ict = write(tmp_path, "ict.yaml", submission("ict", 1))
+    mfa = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
+
+    def full_disk(root: Path, record: dict[str, object]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gdcpos.intake.commit, "append_record", full_disk)
+    outcome = run_gdcpos("intake", ict, mfa, "-w", root)
+
+    assert outcome.exception is None, outcome.exception
+    assert outcome.exit_code == 1
+    assert outcome.stderr == (
+        "positions/.history/intake-log.jsonl: error: cannot write: No space left on device; "
+        f"{ict} was accepted but its decision is not in the log\n"
+    )
+    assert outcome.stdout.splitlines() == [
+        f"accepted {ict} (ict r1) → positions/ict.yaml, the agency's first submission",
+        "  + ict-001 added",
+        f"not taken in {mfa} (mfa r1): intake stopped before it",
+        "2 files: 1 accepted, 0 refused, 1 not taken in",
+    ]
+    assert (root / "positions/ict.yaml").read_bytes() == ict.read_bytes()
+    assert not (root / "positions/mfa.yaml").exists()
 
 
 def test_a_second_intake_waits_then_fails_clearly(

@@ -14,13 +14,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gdcpos.diagnostics import UsageError
-from gdcpos.intake.commit import KILL_AT_ENV, commit_plan, remove_leftovers
+from gdcpos.intake.commit import KILL_AT_ENV, CommitStopped, commit_plan, remove_leftovers
 from gdcpos.intake.diff import Change, SubmissionDiff, diff_submissions
 from gdcpos.intake.incoming import Incoming, read_incoming
 from gdcpos.intake.lock import LOCK_FILE, intake_lock
 from gdcpos.intake.log import LOG_FILE, read_log
 from gdcpos.intake.plan import Decision, Plan, Verdict, plan_intake
-from gdcpos.intake.report import IntakeReport, print_report, report_lines
+from gdcpos.intake.report import (
+    IntakeInterrupted,
+    IntakeReport,
+    IntakeStopped,
+    NotTakenIn,
+    print_report,
+    report_lines,
+)
 from gdcpos.intake.state import HISTORY_DIR, WorkspaceState, read_state
 
 __all__ = [
@@ -31,7 +38,10 @@ __all__ = [
     "Change",
     "Decision",
     "Incoming",
+    "IntakeInterrupted",
     "IntakeReport",
+    "IntakeStopped",
+    "NotTakenIn",
     "Plan",
     "SubmissionDiff",
     "Verdict",
@@ -62,7 +72,10 @@ def intake(
 
     Raises :class:`UsageError` when no file is given or a path is not a file, and
     :class:`~gdcpos.diagnostics.InputError` when the workspace's own data files are unusable or
-    another intake holds the lock; refusals are not exceptions but decisions in the report.
+    another intake holds the lock; refusals are not exceptions but decisions in the report. A
+    write that fails part-way raises :class:`IntakeStopped` (an ``InputError``), Ctrl-C
+    :class:`IntakeInterrupted` (a ``KeyboardInterrupt``); both carry the report of the files
+    taken in before the stop and of those that were not.
     """
     if not files:
         raise UsageError("give at least one submission file to take in")
@@ -79,6 +92,24 @@ def intake(
         plan = plan_intake(read_state(workspace), incoming)
         if dry_run:
             return IntakeReport(plan.decisions, dry_run=True)
-        removed = remove_leftovers(workspace)
-        commit_plan(workspace, plan, clock=clock, run=uuid.uuid4().hex[:12])
-    return IntakeReport(plan.decisions, removed=tuple(removed))
+        removed = tuple(remove_leftovers(workspace))
+        try:
+            commit_plan(workspace, plan, clock=clock, run=uuid.uuid4().hex[:12])
+        except CommitStopped as stopped:
+            report = _stopped_report(plan, stopped, removed)
+            if stopped.error is None:
+                raise IntakeInterrupted(report) from None
+            raise IntakeStopped(report, [stopped.error]) from None
+    return IntakeReport(plan.decisions, removed=removed)
+
+
+def _stopped_report(plan: Plan, stopped: CommitStopped, removed: tuple[str, ...]) -> IntakeReport:
+    """The decisions carried out before the stop; every other file is not taken in, even one the
+    plan refused: it was judged against a workspace that assumed the files before it."""
+    rest = plan.decisions[stopped.done :]
+    not_taken_in = [NotTakenIn(decision, "intake stopped before it") for decision in rest]
+    if stopped.failed is not None and not_taken_in:
+        not_taken_in[0] = NotTakenIn(rest[0], stopped.failed)
+    return IntakeReport(
+        plan.decisions[: stopped.done], removed=removed, not_taken_in=tuple(not_taken_in)
+    )

@@ -4,7 +4,8 @@ For each accepted file, in order: the submission it replaces is copied into the 
 name, never an overwrite), then the new bytes replace ``positions/<agency>.yaml`` through a
 temporary file and a rename, then the decision is logged. A crash at any point leaves every
 ``positions/*.yaml`` either the old or the new file, whole; nothing accepted is ever only in a
-temporary file. A refused file only adds its line to the log.
+temporary file. A refused file only adds its line to the log. A failed write or Ctrl-C stops the
+run with the file it was writing undone, and says how far it got (:class:`CommitStopped`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from gdcpos.diagnostics import InputError, error
+from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.fsutil import atomic_writer
-from gdcpos.intake.log import append_record, log_record
-from gdcpos.intake.plan import Commit, Keep, Plan
+from gdcpos.intake.log import LOG_FILE, append_record, log_record
+from gdcpos.intake.plan import Commit, Decision, Keep, Plan
 from gdcpos.intake.state import HISTORY_DIR
 from gdcpos.validate import POSITIONS_DIR
 
@@ -30,28 +31,77 @@ KILL_AT_ENV = "GDCPOS_TEST_KILL_INTAKE_AT"
 before logging an accepted file) makes intake kill itself there with SIGKILL, as a crash would."""
 
 
+class CommitStopped(Exception):
+    """Writing a plan stopped before its end: its first ``done`` steps were carried out (the
+    last of them possibly not logged, as ``error`` then says), the others were not.
+
+    ``error`` is the write that failed, None for an interruption; ``failed`` says why the step
+    it stopped at was not carried out (None if it stopped between two steps, or at a log line).
+    """
+
+    def __init__(self, done: int, error: Diagnostic | None, failed: str | None) -> None:
+        super().__init__(str(error) if error is not None else "interrupted")
+        self.done, self.error, self.failed = done, error, failed
+
+
 def commit_plan(root: Path, plan: Plan, *, clock: Callable[[], datetime], run: str) -> None:
-    """Carry out ``plan`` in the workspace at ``root`` (which the caller holds locked)."""
-    for step in plan.steps:
-        if step.commit is not None:
-            try:
-                _commit(root, step.commit)
-            except OSError as exc:
-                where = exc.filename if isinstance(exc.filename, str) else step.commit.target
-                raise InputError(
-                    [
-                        error(
-                            where,
-                            0,
-                            0,
-                            f"cannot write: {exc.strerror}; {step.decision.file} was not taken "
-                            "in and the workspace is as it was before it",
-                            "write-failed",
-                        )
-                    ]
-                ) from None
-            _checkpoint("log")
-        append_record(root, log_record(step.decision, time=clock(), run=run))
+    """Carry out ``plan`` in the workspace at ``root`` (which the caller holds locked).
+
+    Raises :class:`CommitStopped` if a write fails or the run is interrupted (Ctrl-C).
+    """
+    done = 0
+    writing: Commit | None = None
+    try:
+        for step in plan.steps:
+            if step.commit is not None:
+                writing = step.commit
+                _commit_or_stop(root, step.commit, step.decision, done)
+                writing = None
+                _checkpoint("log")
+            done += 1
+            _log_or_stop(root, step.decision, clock=clock, run=run, done=done)
+    except KeyboardInterrupt:
+        if writing is None:
+            raise CommitStopped(done, None, None) from None
+        if _holds(root / writing.target, writing.data):
+            # Interrupted just after the rename: the file is accepted, so its decision is logged.
+            _log_or_stop(root, plan.steps[done].decision, clock=clock, run=run, done=done + 1)
+            raise CommitStopped(done + 1, None, None) from None
+        raise CommitStopped(done, None, "interrupted while writing it") from None
+
+
+def _commit_or_stop(root: Path, commit: Commit, decision: Decision, done: int) -> None:
+    try:
+        _commit(root, commit)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else commit.target
+        failure = error(
+            where,
+            0,
+            0,
+            f"cannot write: {exc.strerror}; {decision.file} was not taken in and the workspace "
+            "is as it was before it",
+            "write-failed",
+        )
+        raise CommitStopped(done, failure, f"cannot write {where}: {exc.strerror}") from None
+
+
+def _log_or_stop(
+    root: Path, decision: Decision, *, clock: Callable[[], datetime], run: str, done: int
+) -> None:
+    try:
+        append_record(root, log_record(decision, time=clock(), run=run))
+    except OSError as exc:
+        result = "accepted" if decision.accepted else "refused"
+        failure = error(
+            LOG_FILE,
+            0,
+            0,
+            f"cannot write: {exc.strerror}; {decision.file} was {result} but its decision is "
+            "not in the log",
+            "write-failed",
+        )
+        raise CommitStopped(done, failure, None) from None
 
 
 def remove_leftovers(root: Path) -> list[str]:
@@ -99,7 +149,8 @@ def _holds(path: Path, data: bytes) -> bool:
 def _keep(root: Path, keep: Keep) -> Path | None:
     """Write ``keep.data`` at ``keep.relpath`` as a new file: complete or absent, never replacing.
 
-    Returns the file created, or None if exactly these bytes were already there.
+    Returns the file created, or None if exactly these bytes were already there. The copy has
+    the permissions of the file it preserves.
 
     The bytes go to a temporary file that is hard-linked to its name: unlike a rename, a link
     fails instead of overwriting when the name is taken.
@@ -108,6 +159,9 @@ def _keep(root: Path, keep: Keep) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # Readable by whoever could read the file it preserves, not only by its owner as mkstemp
+        # would have it: a secretariat sharing the workspace by group reads the history too.
+        os.fchmod(fd, _mode_like(root / keep.source))
         with os.fdopen(fd, "wb") as handle:
             half = len(keep.data) // 2
             handle.write(keep.data[:half])

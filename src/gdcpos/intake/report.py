@@ -8,21 +8,36 @@ styled on a terminal and plain when piped.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gdcpos import console
-from gdcpos.diagnostics import Diagnostic
+from gdcpos.diagnostics import Diagnostic, InputError
 from gdcpos.intake.plan import Decision
+
+
+class NotTakenIn(NamedTuple):
+    """A file a stopped run did not take in, and why: it was being written when the run stopped,
+    or the run stopped before it. ``decision`` is the one planned, shown only by name."""
+
+    decision: Decision
+    why: str
 
 
 @dataclass(frozen=True)
 class IntakeReport:
     """Every decision of one run, in the order made; ``removed`` lists temporary files left by
-    an earlier, interrupted intake and cleaned up by this one."""
+    an earlier, interrupted intake and cleaned up by this one.
+
+    A run stopped part-way (a failed write, Ctrl-C) has only the decisions carried out before
+    the stop; the other files are ``not_taken_in``.
+    """
 
     decisions: tuple[Decision, ...]
     dry_run: bool = False
     removed: tuple[str, ...] = ()
+    not_taken_in: tuple[NotTakenIn, ...] = ()
 
     @property
     def accepted(self) -> tuple[Decision, ...]:
@@ -35,12 +50,29 @@ class IntakeReport:
     @property
     def ok(self) -> bool:
         """True when every file was accepted (exit status 0)."""
-        return not self.refused
+        return not self.refused and not self.not_taken_in
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Every reason and warning of the run, each once."""
         return tuple(dict.fromkeys(d for decision in self.decisions for d in decision.diagnostics))
+
+
+class IntakeStopped(InputError):
+    """A write failed part-way through a run (a full disk): ``diagnostics`` says which, and
+    ``report`` what became of every file."""
+
+    def __init__(self, report: IntakeReport, diagnostics: Iterable[Diagnostic]) -> None:
+        super().__init__(diagnostics)
+        self.report = report
+
+
+class IntakeInterrupted(KeyboardInterrupt):
+    """Ctrl-C part-way through a run; ``report`` says what became of every file."""
+
+    def __init__(self, report: IntakeReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -63,6 +95,7 @@ class Line:
 _STYLES = {
     "accepted": "bold green",
     "refused": "bold red",
+    "not-taken-in": "bold red",
     "added": "green",
     "changed": "yellow",
     "withdrawn": "red",
@@ -76,15 +109,17 @@ def report_lines(report: IntakeReport) -> list[Line]:
     lines = [Line("note", f"removed leftover temporary file {path}") for path in report.removed]
     for decision in report.decisions:
         lines += _decision_lines(decision, report.dry_run)
+    lines += [
+        Line("not-taken-in", f" {decision.file}{_identity(decision)}: {why}", head="not taken in")
+        for decision, why in report.not_taken_in
+    ]
     accepted, refused = len(report.accepted), len(report.refused)
-    files = len(report.decisions)
+    files = len(report.decisions) + len(report.not_taken_in)
     verb = ("would be accepted", "would be refused") if report.dry_run else ("accepted", "refused")
-    lines.append(
-        Line(
-            "summary",
-            f"{files} file{'s' * (files != 1)}: {accepted} {verb[0]}, {refused} {verb[1]}",
-        )
-    )
+    summary = f"{files} file{'s' * (files != 1)}: {accepted} {verb[0]}, {refused} {verb[1]}"
+    if report.not_taken_in:
+        summary += f", {len(report.not_taken_in)} not taken in"
+    lines.append(Line("summary", summary))
     if report.dry_run:
         lines.append(Line("note", "dry run: nothing was written"))
     return lines
@@ -99,11 +134,15 @@ def _decision_lines(decision: Decision, dry_run: bool) -> list[Line]:
         verb = "would refuse" if dry_run else "refused"
         return [Line("refused", f" {decision.file}{who}: {first}{tail}", head=verb)]
     verb = "would accept" if dry_run else "accepted"
-    if decision.previous_revision is None and decision.kept_as is None:
+    if decision.kept_as is None:
         where = f"{decision.target}, the agency's first submission"
     else:
-        where = f"{decision.target}, replacing revision {decision.previous_revision}"
-        where += f" (kept as {decision.kept_as})"
+        replaced = (
+            "a file whose revision could not be read"
+            if decision.previous_revision is None
+            else f"revision {decision.previous_revision}"
+        )
+        where = f"{decision.target}, replacing {replaced} (kept as {decision.kept_as})"
     warnings = len(decision.warnings)
     note = f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
     lines = [Line("accepted", f" {decision.file}{who} → {where}{note}", head=verb)]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from gdcpos.models.common import Model, Prose
 
@@ -14,9 +17,22 @@ class Audience(enum.StrEnum):
     PUBLIC = "public"
 
 
+def _named_font(value: str) -> str:
+    if not value.strip():
+        raise ValueError(
+            "a font name cannot be blank; name a font, or remove the key to use the default"
+        )
+    return value
+
+
+FontName = Annotated[str, AfterValidator(_named_font)]
+"""A font as Word names it. A blank one is refused here, where it can be located in gdcpos.yaml;
+the writers need a name, and would refuse it without saying where it came from."""
+
+
 class Settings(Model):
     title: Prose | None = None
-    body_font: str = "B Nazanin"
-    heading_font: str = "B Titr"
+    body_font: FontName = "B Nazanin"
+    heading_font: FontName = "B Titr"
     output: str = "build"
     audience: Audience = Audience.COMMISSION

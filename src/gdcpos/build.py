@@ -19,16 +19,19 @@ from pathlib import Path
 
 from gdcpos.assemble.documents import DOCUMENTS, DocumentName, assemble
 from gdcpos.concurrency import shared_workers
-from gdcpos.diagnostics import Diagnostic, InputError, UsageError
+from gdcpos.diagnostics import Diagnostic, InputError, UsageError, error
 from gdcpos.memory import collection_paused
 from gdcpos.models import Audience, Classification, Settings, Workspace
 from gdcpos.persian import JalaliDate
 from gdcpos.templating import TemplatingError, make_environment
-from gdcpos.validate import validate_workspace
+from gdcpos.validate import SETTINGS_FILE, ValidationResult, validate_workspace
 from gdcpos.writers import OutputFormat, Writer, writer_for
 
 PUBLIC_DOCUMENTS = (DocumentName.DECLARED,)
 """What ``--audience public`` builds by default: the declared positions alone."""
+
+REFERENCE_DOCX = "templates/reference.docx"
+PDF_TIMEOUT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,17 @@ class Written:
 
 @dataclass
 class BuildReport:
+    """What the build wrote and found. ``not_written`` holds the files it was to write when it
+    stopped at an error (the last of ``diagnostics``); a file of that name from an earlier build
+    is left as it was."""
+
     written: list[Written] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    not_written: list[Path] = field(default_factory=list)
+
+
+class PdfConversionError(Exception):
+    """LibreOffice did not make the PDF; the message says why."""
 
 
 Progress = Callable[[str, int, int], None]
@@ -68,7 +80,12 @@ Progress = Callable[[str, int, int], None]
 
 
 def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
-    """Build the requested documents; raise InputError when the workspace is not valid."""
+    """Build the requested documents; raise InputError when the workspace is not valid, and
+    UsageError when the request cannot be carried out.
+
+    A document that cannot be made (a template's error, a file that cannot be written, a PDF
+    LibreOffice did not make) stops the build: the report then holds what was written before it,
+    the error, and the files not written."""
     # Worker processes a first build starts to parse its files stay to compare its texts.
     with shared_workers():
         return _build(request, progress)
@@ -85,6 +102,10 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
         )
     if request.audience is Audience.PUBLIC and request.include_secret:
         raise UsageError("--include-secret cannot be used with --audience public")
+    if request.output is not None and (blocker := _not_a_folder(request.output)) is not None:
+        where = "not a folder" if blocker == request.output else f"{blocker} is not a folder"
+        raise UsageError(f"-o {request.output}: {where}")
+    source_date = source_date_epoch()
 
     # The workspace lives until the build ends; frozen, it is not walked again by every full
     # garbage collection while documents are assembled (a tenth of a large build). Validation
@@ -96,21 +117,38 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     workspace = result.workspace
     settings = workspace.settings
     audience = request.audience or settings.audience
+    if audience is Audience.PUBLIC and request.include_secret:
+        raise UsageError(
+            f"--include-secret cannot be used with audience: public (set in {SETTINGS_FILE}); "
+            "add --audience commission to build for the commission"
+        )
     names = request.documents or (
         PUBLIC_DOCUMENTS if audience is Audience.PUBLIC else tuple(DocumentName)
     )
     output = request.output or request.workspace / settings.output
+    if request.output is None and (blocker := _not_a_folder(output)) is not None:
+        raise InputError([_settings_output_problem(request.workspace, settings, result, blocker)])
     env = make_environment(request.workspace / "templates")
     writer = _writer(request.fmt, settings, request.workspace)
     as_of = request.as_of or JalaliDate.today()
-    created = creation_time(workspace)
+    created = creation_time(workspace, source_date)
 
-    report = BuildReport(diagnostics=list(result.diagnostics))
-    for done, name in enumerate(names):
-        if progress:
-            progress(name.value, done, len(names))
+    targets: dict[DocumentName, tuple[Audience, Path]] = {}
+    for name in names:
         shown_audience = Audience.PUBLIC if DOCUMENTS[name].public_only else audience
         target = output / file_name(name, shown_audience, request.include_secret, writer.extension)
+        targets[name] = (shown_audience, target)
+    # The files still to write, in order: what a build that stops says it did not write.
+    pending = [
+        path
+        for _, target in targets.values()
+        for path in ((target, _pdf_of(target)) if soffice else (target,))
+    ]
+
+    report = BuildReport(diagnostics=list(result.diagnostics))
+    for done, (name, (shown_audience, target)) in enumerate(targets.items()):
+        if progress:
+            progress(name.value, done, len(names))
         # A document is hundreds of thousands of short-lived objects without cycles (markup,
         # blocks, runs, XML strings), freed by reference counting once written; collections
         # meanwhile only walk them again (a fifth of a build of every document, measured).
@@ -125,14 +163,27 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
                     as_of=as_of,
                     created=created,
                 )
-            except TemplatingError as error:
-                raise InputError([error.to_diagnostic()]) from None
-            writer.write(assembled.document, target)
+            except TemplatingError as problem:
+                return _stopped(report, problem.to_diagnostic(), pending)
+            try:
+                writer.write(assembled.document, target)
+            except OSError as problem:
+                return _stopped(report, _cannot_write(target, problem), pending)
+        pending.remove(target)
         written = Written(
             name, target, shown_audience, assembled.items, assembled.marking, target.stat().st_size
         )
         if soffice is not None:
-            pdf = convert_to_pdf(soffice, target)
+            try:
+                pdf = convert_to_pdf(soffice, target)
+            except PdfConversionError as problem:
+                report.written.append(written)
+                failure = f"the PDF could not be made: {problem}"
+                return _stopped(report, error(str(_pdf_of(target)), 0, 0, failure), pending)
+            except OSError as problem:
+                report.written.append(written)
+                return _stopped(report, _cannot_write(_pdf_of(target), problem), pending)
+            pending.remove(pdf)
             written = dataclasses.replace(written, pdf=pdf, pages=count_pdf_pages(pdf))
         report.written.append(written)
     if progress:
@@ -150,15 +201,83 @@ def file_name(name: DocumentName, audience: Audience, include_secret: bool, exte
     return f"{name.value}{extension}"
 
 
-def creation_time(workspace: Workspace) -> dt.datetime:
-    """The documents' date: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else the date
-    of the latest submission, so the same inputs always give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+def creation_time(workspace: Workspace, source_date: dt.datetime | None = None) -> dt.datetime:
+    """The documents' date: ``source_date`` (from ``SOURCE_DATE_EPOCH``, reproducible builds)
+    if given, else the date of the latest submission, so the same inputs always give the same
+    bytes."""
+    if source_date is not None:
+        return source_date
     dates = [s.submitted for s in workspace.submissions.values()] or [workspace.resolution.date]
     latest = max(dates).to_gregorian()
     return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """The moment ``SOURCE_DATE_EPOCH`` names, or None when it is not set.
+
+    A value that names no moment, or one past the last date a cover can print, is a usage error:
+    ignored, it would silently give documents another date than the one asked for.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH: {value!r} is not a whole number of seconds since "
+            "1970-01-01 00:00 UTC"
+        )
+    try:
+        moment = dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH: {value} seconds is past the year 9999") from None
+    try:
+        JalaliDate.from_gregorian(moment)
+    except ValueError as problem:
+        raise UsageError(f"SOURCE_DATE_EPOCH: {problem}") from None
+    return moment
+
+
+def _not_a_folder(output: Path) -> Path | None:
+    """The first of ``output`` and the folders above it that exists but is not a folder (so no
+    document can be written there), or None."""
+    for path in (output, *output.parents):
+        if path.is_dir():
+            return None
+        if os.path.lexists(path):
+            return path
+    return None
+
+
+def _settings_output_problem(
+    root: Path, settings: Settings, result: ValidationResult, blocker: Path
+) -> Diagnostic:
+    """Where to say that the output folder the workspace's settings name (or the default one)
+    cannot be used: at the settings' ``output`` if they have one."""
+    try:
+        shown = blocker.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(blocker)
+    settings_file = result.files.get(SETTINGS_FILE)
+    if settings_file is not None and "output" in settings.model_fields_set:
+        line, col = settings_file.locate(("output",))
+        return error(SETTINGS_FILE, line, col, f"output: {shown} is not a folder")
+    return error(
+        shown,
+        0,
+        0,
+        f"not a folder: the documents are written here unless {SETTINGS_FILE}'s output or -o "
+        "names another folder",
+    )
+
+
+def _cannot_write(path: Path, problem: OSError) -> Diagnostic:
+    return error(str(path), 0, 0, f"cannot write: {problem.strerror or problem}")
+
+
+def _stopped(report: BuildReport, problem: Diagnostic, pending: list[Path]) -> BuildReport:
+    report.diagnostics.append(problem)
+    report.not_written = pending
+    return report
 
 
 def _writer(fmt: OutputFormat, settings: Settings, workspace: Path) -> Writer:
@@ -166,20 +285,33 @@ def _writer(fmt: OutputFormat, settings: Settings, workspace: Path) -> Writer:
         "body_font": settings.body_font,
         "heading_font": settings.heading_font,
     }
-    reference = workspace / "templates" / "reference.docx"
-    if fmt is OutputFormat.DOCX and reference.is_file():
-        options["reference_docx"] = reference
-    return writer_for(fmt, **options)
+    reference = workspace / REFERENCE_DOCX
+    if fmt is not OutputFormat.DOCX or not reference.is_file():
+        return writer_for(fmt, **options)
+    from gdcpos.writers.docx import ReferenceDocxError
+
+    try:
+        return writer_for(fmt, **options, reference_docx=reference)
+    except ReferenceDocxError as problem:
+        raise InputError([error(REFERENCE_DOCX, 0, 0, problem.reason)]) from None
 
 
 def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _pdf_of(docx: Path) -> Path:
+    return docx.with_suffix(".pdf")
+
+
 def convert_to_pdf(soffice: str, docx: Path) -> Path:
     """Convert with LibreOffice in a private profile and folder, then move the PDF into place
-    atomically (LibreOffice writes its output in place, and may be interrupted)."""
-    target = docx.with_suffix(".pdf")
+    atomically (LibreOffice writes its output in place, and may be interrupted).
+
+    Raises :class:`PdfConversionError` when LibreOffice fails, or finishes without a PDF (it
+    does that, with status 0, for a file it cannot load).
+    """
+    target = _pdf_of(docx)
     with tempfile.TemporaryDirectory(prefix="gdcpos-pdf-") as scratch:
         profile = Path(scratch) / "profile"
         command: Sequence[str] = (
@@ -192,12 +324,50 @@ def convert_to_pdf(soffice: str, docx: Path) -> Path:
             scratch,
             str(docx),
         )
-        subprocess.run(command, check=True, capture_output=True, timeout=300)
+        try:
+            completed = subprocess.run(
+                command, check=False, capture_output=True, timeout=PDF_TIMEOUT_SECONDS
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfConversionError(
+                f"LibreOffice did not finish in {PDF_TIMEOUT_SECONDS} s"
+            ) from None
+        except OSError as problem:
+            raise PdfConversionError(
+                f"LibreOffice could not be started: {problem.strerror or problem}"
+            ) from None
         produced = Path(scratch) / target.name
+        why = _why_no_pdf(completed, produced)
+        if why is not None:
+            raise PdfConversionError(why)
         staged = target.with_name(f".{target.name}.tmp")
-        shutil.move(produced, staged)
-        staged.replace(target)
+        try:
+            shutil.move(produced, staged)
+            staged.replace(target)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
     return target
+
+
+def _why_no_pdf(completed: subprocess.CompletedProcess[bytes], produced: Path) -> str | None:
+    """Why LibreOffice made no PDF, with the last line it printed (its reason, if it gave one);
+    None when it made one."""
+    if completed.returncode < 0:
+        why = f"LibreOffice was stopped by signal {-completed.returncode}"
+    elif completed.returncode > 0:
+        why = f"LibreOffice exited with status {completed.returncode}"
+    elif not produced.is_file():
+        why = "LibreOffice finished without writing it"
+    else:
+        return None
+    said = _last_line(completed.stderr) or _last_line(completed.stdout)
+    return f"{why}: {said}" if said else why
+
+
+def _last_line(output: bytes) -> str:
+    lines = output.decode("utf-8", errors="replace").strip().splitlines()
+    return lines[-1].strip() if lines else ""
 
 
 def count_pdf_pages(pdf: Path) -> int:

@@ -59,7 +59,15 @@ MAIN_PART = "word/document.xml"
 
 
 class ReferenceDocxError(ValueError):
-    """A reference.docx that cannot be used: missing, unreadable or not a Word document."""
+    """A reference.docx that cannot be used: missing, unreadable or not a Word document.
+
+    ``reason`` is what is wrong with the file at ``path``, for a message that locates it.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def packaged_reference_bytes() -> bytes:
@@ -79,12 +87,14 @@ def load_reference(path: Path | None) -> Package:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReferenceDocxError(f"{path}: cannot read the reference document: {error}") from error
+        raise ReferenceDocxError(
+            path, f"cannot read the reference document: {error.strerror}"
+        ) from error
     try:
         package = Package.from_bytes(data)
         package.main_document()
     except (PackageError, etree.XMLSyntaxError) as error:
-        raise ReferenceDocxError(f"{path}: {error}") from error
+        raise ReferenceDocxError(path, str(error)) from error
     return package
 
 

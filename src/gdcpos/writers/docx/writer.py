@@ -24,6 +24,8 @@ class DocxWriter:
 
     def __init__(self, options: DocxOptions | None = None) -> None:
         self.options = options if options is not None else DocxOptions()
+        # Read once, here: a reference that cannot be used is found before any file is written.
+        self._reference = load_reference(self.options.reference_docx)
 
     def package(self, document: Document) -> Package:
         """The assembled package of ``document``, before it is zipped."""
@@ -42,8 +44,7 @@ class DocxWriter:
             _write_package(package, handle)
 
     def _assemble(self, document: Document, *, deflate: bool) -> Package:
-        reference = load_reference(self.options.reference_docx)
-        return assemble(document, self.options, reference, deflate=deflate)
+        return assemble(document, self.options, self._reference, deflate=deflate)
 
 
 def _write_package(package: Package, handle: IO[bytes]) -> None:

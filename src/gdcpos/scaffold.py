@@ -6,7 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from gdcpos.diagnostics import InputError, UsageError
+from gdcpos.diagnostics import InputError, UsageError, error
 from gdcpos.models import Alignment, Classification, Kind
 from gdcpos.persian import JalaliDate
 from gdcpos.validate import (
@@ -22,17 +22,22 @@ DATA_FILES = (AGENCIES_FILE, DUTIES_FILE, AXES_FILE)
 
 def init_workspace(directory: Path) -> list[Path]:
     """Create a workspace at ``directory`` with the resolution's data and an empty positions/."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is not a folder; choose a new folder")
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} exists and is not empty; choose a new folder")
     packaged = resources.files("gdcpos") / "resources" / "data"
     created = []
-    for relpath in DATA_FILES:
-        target = directory / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with resources.as_file(packaged / Path(relpath).name) as source:
-            shutil.copyfile(source, target)
-        created.append(target)
-    (directory / POSITIONS_DIR).mkdir(parents=True, exist_ok=True)
+    try:
+        for relpath in DATA_FILES:
+            target = directory / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with resources.as_file(packaged / Path(relpath).name) as source:
+                shutil.copyfile(source, target)
+            created.append(target)
+        (directory / POSITIONS_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot("create the workspace", directory, exc) from None
     return created
 
 
@@ -49,14 +54,27 @@ def export_templates(directory: Path) -> list[Path]:
     sources = sorted(packaged_templates_dir().glob("*.j2"))
     targets = [directory / source.name for source in sources]
     reference = directory / "reference.docx"
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(
+            f"{directory} is not a folder; choose a folder to export the templates into"
+        )
     clashes = [str(target) for target in [*targets, reference] if target.exists()]
     if clashes:
         raise UsageError(f"not overwriting existing files: {', '.join(clashes)}")
-    directory.mkdir(parents=True, exist_ok=True)
-    for source, target in zip(sources, targets, strict=True):
-        shutil.copyfile(source, target)
-    export_reference_docx(reference)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for source, target in zip(sources, targets, strict=True):
+            shutil.copyfile(source, target)
+        export_reference_docx(reference)
+    except OSError as exc:
+        raise _cannot("export the templates", directory, exc) from None
     return [*targets, reference]
+
+
+def _cannot(action: str, directory: Path, exc: OSError) -> InputError:
+    """``action`` failed on the file system: the file it failed on (else ``directory``), and why."""
+    where = exc.filename if exc.filename is not None else directory
+    return InputError([error(str(where), 0, 0, f"cannot {action}: {exc.strerror or exc}")])
 
 
 def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | None = None) -> str:

@@ -123,3 +123,39 @@ def test_exported_templates_drive_a_build(make_workspace: MakeWorkspace, tmp_pat
     assert "درآمد" in docx_paragraphs(tmp_path / "out/framework.docx")
     again = run_gdcpos("templates", "export", root / "templates")
     assert again.exit_code == 2 and "not overwriting" in again.stderr
+
+
+def test_init_where_no_folder_can_be_made_says_so(tmp_path: Path) -> None:
+    outcome = run_gdcpos("init", "/proc/x")
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        1,
+        "/proc/x: error: cannot create the workspace: No such file or directory\n",
+    )
+    afile = tmp_path / "afile"
+    afile.write_text("mine")
+    outcome = run_gdcpos("init", afile)
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        2,
+        f"gdcpos: {afile} is not a folder; choose a new folder\n",
+    )
+    assert afile.read_text() == "mine"
+
+
+def test_templates_export_into_a_file_or_nowhere_says_so(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine")
+    outcome = run_gdcpos("templates", "export", afile)
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        2,
+        f"gdcpos: {afile} is not a folder; choose a folder to export the templates into\n",
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["afile"]
+    outcome = run_gdcpos("templates", "export", "/proc/x")
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        1,
+        "/proc/x: error: cannot export the templates: No such file or directory\n",
+    )

@@ -7,6 +7,7 @@ atomic write that fails half-way. A second intake meets the lock of the first.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -28,6 +29,7 @@ from gdcpos.intake import KILL_AT_ENV, intake
 from gdcpos.validate import validate_workspace
 from tests.conftest import REPO, MakeWorkspace, run_gdcpos
 from tests.intake.helpers import (
+    HISTORY,
     LOCK,
     LOG,
     TEXTS,
@@ -307,3 +309,42 @@ def test_the_lock_times_out_in_the_library_too(
     incoming = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
     with held_lock(root), pytest.raises(InputError, match="another intake is running"):
         intake([incoming], root, lock_timeout=0.1)
+
+
+@pytest.mark.parametrize("history_exists", [False, True], ids=["no-history", "history"])
+def test_a_read_only_workspace_is_named_not_a_traceback(
+    make_workspace: MakeWorkspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    history_exists: bool,
+) -> None:
+    root = make_workspace({"positions/mfa.yaml": submission("mfa", 1)})
+    if history_exists:
+        (root / HISTORY).mkdir()
+    before = state(root)
+    incoming = write(tmp_path / "inbox", "mfa.yaml", submission("mfa", 2))
+    real_mkdir, real_open = os.mkdir, os.open
+
+    def read_only(path: object) -> OSError:
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    def mkdir(path: str, *args: object, **kwargs: object) -> None:
+        if str(path).startswith(str(root)):
+            raise read_only(path)
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def open_(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).startswith(str(root)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise read_only(path)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "open", open_)
+    outcome = run_gdcpos("intake", incoming, "-w", root)
+    monkeypatch.undo()
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        1,
+        f"{LOCK}: error: cannot write: Read-only file system\n",
+    )
+    assert state(root) == before

@@ -38,8 +38,13 @@ def intake_lock(
     wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     path = root / LOCK_FILE
     if exclusive:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only workspace, most often: no intake can write in it
+            raise InputError(
+                [error(LOCK_FILE, 0, 0, f"cannot write: {exc.strerror or exc}", "write-failed")]
+            ) from None
     else:
         try:
             fd = os.open(path, os.O_RDONLY)

@@ -63,7 +63,29 @@ def _guarded(action: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         console.complain("interrupted; nothing was left half-written")
         code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of standard output went away (`gdcpos build | head -1`): nothing to say,
+        # and standard output goes nowhere so that flushing it at exit fails no more (as Rich
+        # does, and the Python documentation advises: exit status 1).
+        _discard_stdout()
+        code = EXIT_INPUT
+    except OSError as exc:
+        # The last line of defence, for what no command foresaw (those that can say more about
+        # a failing file do, as a located error): the system's reason, not a traceback. A bug
+        # in gdcpos is no OSError, and still shows its traceback.
+        reason = exc.strerror or str(exc)
+        console.complain(f"{exc.filename}: {reason}" if exc.filename is not None else reason)
+        code = EXIT_INPUT
     raise typer.Exit(code)
+
+
+def _discard_stdout() -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor: let it be
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @app.command(short_help="Check the workspace's files, each problem located.")
@@ -289,6 +311,10 @@ def build(
             report = build_documents(request, progress)
         console.print_diagnostics(report.diagnostics)
         print_build_report(report)
+        if report.not_written:
+            not_written = ", ".join(str(path) for path in report.not_written)
+            console.complain(f"the build stopped; not written: {not_written}")
+            return EXIT_INPUT
         return EXIT_OK
 
     _guarded(run)

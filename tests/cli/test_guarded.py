@@ -1,0 +1,74 @@
+"""The last line of defence: a file-system error nobody foresaw is a message, a bug a traceback."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gdcpos.scaffold
+from tests.conftest import REPO, MakeWorkspace, run_gdcpos
+
+
+def test_an_unforeseen_os_error_is_a_message_not_a_traceback(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+
+    def failing(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", "positions/mfa.yaml")
+
+    monkeypatch.setattr(gdcpos.scaffold, "submission_skeleton", failing)
+    outcome = run_gdcpos("new-submission", "mfa", "-w", root)
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (
+        1,
+        "",
+        "gdcpos: positions/mfa.yaml: Permission denied\n",
+    )
+
+
+def test_an_os_error_without_a_file_name_is_still_a_message(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+
+    def failing(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(gdcpos.scaffold, "submission_skeleton", failing)
+    outcome = run_gdcpos("new-submission", "mfa", "-w", root)
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (1, "gdcpos: Input/output error\n")
+
+
+def test_a_bug_still_shows_its_traceback(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+
+    def buggy(*args: object, **kwargs: object) -> str:
+        raise KeyError("a bug in gdcpos")
+
+    monkeypatch.setattr(gdcpos.scaffold, "submission_skeleton", buggy)
+    outcome = run_gdcpos("new-submission", "mfa", "-w", root)
+    assert isinstance(outcome.exception, KeyError)
+
+
+@pytest.mark.parametrize(
+    "args", [["status", "--as-of", "1402-01-20"], ["build", "declared", "-o", "{out}"]]
+)
+def test_output_to_a_reader_that_went_away_ends_quietly(args: list[str], tmp_path: Path) -> None:
+    # `gdcpos build | head -1`: once head has read its line, the rest has nowhere to go. That
+    # is not an error to report (a shell pipeline would print it in the middle of its output).
+    shown = [arg.format(out=tmp_path) for arg in args]
+    command = [sys.executable, "-m", "gdcpos", *shown, "-w", str(REPO)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert stderr == ""

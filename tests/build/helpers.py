@@ -28,6 +28,22 @@ def docx_paragraphs(path: Path) -> list[str]:
     return ["".join(p.itertext()) for p in root.iter(f"{W}p")]
 
 
+def docx_runs(path: Path) -> list[list[tuple[str, bool]]]:
+    """The body's paragraphs as their runs: (text, whether the run is right-to-left)."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return [
+        [
+            (
+                "".join(t.text or "" for t in run.iter(f"{W}t")),
+                run.find(f"{W}rPr/{W}rtl") is not None,
+            )
+            for run in p.iter(f"{W}r")
+        ]
+        for p in root.iter(f"{W}p")
+    ]
+
+
 def html_text(path: Path) -> str:
     return "".join(etree.HTML(path.read_bytes()).itertext())
 

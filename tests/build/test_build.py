@@ -12,7 +12,7 @@ from gdcpos.build import BuildRequest, build
 from gdcpos.models import Audience
 from gdcpos.persian import normalize_prose
 from gdcpos.writers import OutputFormat
-from tests.build.helpers import docx_paragraphs, docx_parts_text, html_text
+from tests.build.helpers import docx_paragraphs, docx_parts_text, docx_runs, html_text
 from tests.conftest import REPO, MakeWorkspace, run_gdcpos, snapshot
 
 ALL = ("framework", "division-of-labour", "decision-2", "annexes", "declared")
@@ -108,6 +108,35 @@ def test_agency_text_comes_out_literally(make_workspace: MakeWorkspace, tmp_path
     assert f"متن {shown}" in body
     assert "۴۹" not in body and "49" not in body
     assert f"متن {shown}" in html_text(tmp_path / "framework.html")
+
+
+def test_a_legal_reference_in_persian_text_keeps_its_digits_and_its_order(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    submission = """\
+        agency: mfa
+        revision: 1
+        submitted: 1402-01-10
+        contributions:
+          - id: mfa-001
+            axis: ai
+            duties: [5]
+            kind: principle
+            classification: public
+            title: عنوان
+            text: 'این بند به میثاق اشاره دارد: see Art. 19(3). در ماده 19 (بند 3) نیز.'
+        """
+    root = make_workspace({"positions/mfa.yaml": submission})
+    build(BuildRequest(root, output=tmp_path, documents=()))
+    paragraphs = docx_runs(tmp_path / "framework.docx")
+    [runs] = [runs for runs in paragraphs if any("اشاره دارد" in text for text, _ in runs)]
+    # One left-to-right run for the whole reference, its digits ASCII; the full stop and the
+    # Persian sentence's own numbers are right-to-left, in Persian digits.
+    assert runs == [
+        ("این بند به میثاق اشاره دارد: ", True),
+        ("see Art. 19(3)\u200e", False),
+        (". در ماده ۱۹ (بند ۳) نیز.", True),
+    ]
 
 
 def test_invalid_workspace_writes_nothing(make_workspace: MakeWorkspace) -> None:

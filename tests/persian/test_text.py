@@ -87,6 +87,82 @@ def test_a_number_continues_a_latin_stretch_only_on_the_same_line() -> None:
     assert normalize_prose("5 GB") == "۵ GB"
 
 
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "see Art. 19(3).",
+        "Article 19(3)",
+        "para. 3(b)",
+        "art. 5(1)(a),",
+        "see § 12(2).",
+        "BDSG §12(2)",
+        "see §§ 4-6",
+        "Rule 4(ii)",
+        "ICCPR 19(3)(a);",
+        "Tunis Agenda, para. 35.",
+        "Art. 19(3) and 20(1)(b).",
+        "Art. 19 (3)",
+    ],
+)
+def test_a_legal_reference_after_latin_text_is_untouched(citation: str) -> None:
+    # The number and its parenthesised sub-references continue the Latin stretch, as "27001"
+    # continues "ISO": Persian digits there would read as a separate, Persian number.
+    text = f"این بند به میثاق اشاره دارد: {citation} و ادامه"
+    assert normalize_prose(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("در ماده 19 (بند 3)", "در ماده ۱۹ (بند ۳)"),
+        ("سال 1402 (هجری شمسی)", "سال ۱۴۰۲ (هجری شمسی)"),
+        ("ماده 19(3) میثاق", "ماده ۱۹(۳) میثاق"),
+        ("§ 12(2) قانون", "§ ۱۲(۲) قانون"),
+        # The Latin stretch ends where a Persian word, a Persian comma or a new line starts.
+        ("Art. 19 (بند 3)", "Art. 19 (بند ۳)"),
+        ("Art. 19(بند 3)", "Art. ۱۹(بند ۳)"),
+        ("Art. 19(3)، 20(1)", "Art. 19(3)، ۲۰(۱)"),
+        ("Art. 19(3)ها", "Art. ۱۹(۳)ها"),
+        ("Art.\n19(3)", "Art.\n۱۹(۳)"),
+        ("see § ماده 12", "see § ماده ۱۲"),
+    ],
+)
+def test_a_number_in_parentheses_in_persian_prose_gets_persian_digits(
+    text: str, shown: str
+) -> None:
+    assert normalize_prose(text) == shown
+
+
+_SUB_REFERENCES = st.lists(
+    st.sampled_from(["(1)", "(3)", "(12)", "(a)", "(b)", "(ii)", "(iv)"]), min_size=1, max_size=3
+).map("".join)
+citations = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["1", "5", "19", "62443"]),
+    _SUB_REFERENCES,
+    st.sampled_from(["", ".", ",", ";", ":", ")"]),
+)
+
+
+@given(st.sampled_from(["see Art.", "Article", "para.", "art.", "Rule", "§", "ICCPR"]), citations)
+def test_a_number_with_sub_references_continues_any_latin_stretch(
+    before: str, citation: str
+) -> None:
+    text = f"اشاره دارد: {before} {citation} و"
+    if before == "§":  # the section sign alone is not Latin text: it needs a Latin word before it
+        text = f"اشاره دارد: see {before} {citation} و"
+    assert normalize_prose(text) == text
+
+
+@given(citations)
+def test_a_number_with_sub_references_in_persian_prose_gets_persian_digits(citation: str) -> None:
+    shown = normalize_prose(f"در ماده {citation} میثاق")
+    if re.search("[a-z]", citation):  # "19(3)(a)" holds a Latin letter: a code, never changed
+        assert shown == f"در ماده {citation} میثاق"
+    else:
+        assert shown == f"در ماده {to_persian_digits(citation)} میثاق"
+
+
 def test_to_persian_digits_converts_everything() -> None:
     assert to_persian_digits("page 12 of ٣٤") == "page ۱۲ of ۳۴"
 
@@ -191,6 +267,13 @@ _STRETCH_FRAGMENTS = [
     "بندA",
     "5G",
     "ن\u200c",
+    "Art.",
+    "19(3)",
+    "(3)",
+    "(a)",
+    "(ii)",
+    "(بند",
+    "§",
 ]
 
 

@@ -37,6 +37,15 @@ LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}]")
         ("متن <b>x</b> است", [("متن ", False), (f"{LRM}<b>x</b>{LRM}", True), (" است", False)]),
         ("#GDC2024", [(f"{LRM}#GDC2024", True)]),
         ("ITU وادار", [("ITU", True), (" وادار", False)]),
+        # A legal reference is one left-to-right stretch; the sentence's full stop is not in it.
+        (
+            "اشاره دارد: see Art. 19(3).",
+            [("اشاره دارد: ", False), (f"see Art. 19(3){LRM}", True), (".", False)],
+        ),
+        ("art. 5(1)(a) را", [(f"art. 5(1)(a){LRM}", True), (" را", False)]),
+        ("see § 12(2).", [(f"see § 12(2){LRM}", True), (".", False)]),
+        ("BDSG §§ 4 است", [("BDSG §§ 4", True), (" است", False)]),
+        ("ITU § و", [("ITU", True), (" § و", False)]),
     ],
 )
 def test_examples(text: str, segments: list[tuple[str, bool]]) -> None:
@@ -55,7 +64,7 @@ def test_long_runs_of_one_kind_of_character_are_split_in_linear_time() -> None:
 
 
 mixed_text = st.text(
-    alphabet=st.sampled_from(list("ابپتثجچ یکگو،؛؟«»\u200c۱۲ ABCxyz019 ./()-:,\"'!?")),
+    alphabet=st.sampled_from(list("ابپتثجچ یکگو،؛؟«»\u200c۱۲ ABCxyz019 ./()-:,\"'!?§")),
     max_size=60,
 )
 

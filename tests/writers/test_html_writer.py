@@ -257,8 +257,17 @@ def test_a_latin_word_starting_with_digits_is_isolated_whole() -> None:
     assert isolated == ["5G", "9854da75", "3GPP"]
 
 
+def test_a_legal_reference_is_isolated_whole() -> None:
+    """Left outside the isolate, "(3)" or "§ 12(2)" would take the Persian sentence's direction
+    and be shown on the wrong side of the words before it."""
+    document = Document(INFO, (Paragraph((Run("اشاره دارد: see Art. 19(3). و see § 12(2)."),)),))
+    page = lxml.html.fromstring(HtmlWriter().render(document).encode())
+    isolated = [bdi.text for bdi in page.iter("bdi") if bdi.getparent().tag == "p"]
+    assert isolated == ["see Art. 19(3)", "see § 12(2)"]
+
+
 stretch_text = st.text(
-    alphabet=st.sampled_from(list("ابو، «»\u200c۱۲ AbzÉЖω0159 ./:-_&+#'’,@%?=~()[]")), max_size=40
+    alphabet=st.sampled_from(list("ابو، «»\u200c۱۲ AbzÉЖω0159 ./:-_&+#'’,@%?=~()[]§")), max_size=40
 )
 
 

@@ -36,8 +36,13 @@ _PROSE_LETTERS = str.maketrans(
 _FOREIGN_CHARS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff@\\\\_"
 _HAS_FOREIGN = re.compile(f"[{_FOREIGN_CHARS}]")
 _SAME_LINE_SPACE = "[ \t\u00a0\u202f]+"
-# A token of ASCII digits and number punctuation, as in "27001", "3.0", "(2021)", "62443-3-3,".
-_ASCII_NUMBER_TOKEN = r"[(\[]?[0-9][0-9.,:/%\-\u2013)\];!?\u060c\u061b]*(?!\S)"
+# A token of ASCII digits and number punctuation, as in "27001", "3.0", "(2021)", "62443-3-3,",
+# with any sub-references in parentheses, as in "19(3)", "5(1)(a)." or "4(ii)", and a section
+# sign before it ("§12"), or the section sign alone ("§", "§§") as in "§ 12(2)".
+_ASCII_NUMBER_TOKEN = (
+    r"(?:§§?|[(\[]?§{0,2}[0-9](?:[0-9.,:/%\-\u2013)\];!?\u060c\u061b]|\([0-9A-Za-z]++\))*)"
+    r"(?!\S)"
+)
 _FOREIGN_STRETCH = re.compile(
     rf"(?<!\S)[^\s{_FOREIGN_CHARS}]*[{_FOREIGN_CHARS}]\S*"
     # Numbers continue the stretch only if the foreign token does not end in Persian script.
@@ -73,8 +78,10 @@ def normalize_prose(text: str) -> str:
       even its Arabic letters: changing one character of an id or URL makes it point elsewhere.
     - ASCII-digit tokens that follow a foreign token on the same line, separated only by spaces,
       continue it and stay ASCII ("ISO 27001", "Windows 11", "Web 3.0", "ISO/IEC 27001:2013"):
-      they are part of a Latin name. A foreign token ending in Persian script ("ISO‌ها") or a
-      newline ends the Latin stretch.
+      they are part of a Latin name. So do such numbers with sub-references in parentheses and
+      a section sign, as in legal references ("Art. 19(3).", "art. 5(1)(a)", "see § 12(2)").
+      A token holding Persian script ("19(بند", "27001ها"), a foreign token ending in Persian
+      script ("ISO‌ها"), a number ending in "،" or a newline ends the Latin stretch.
     - Everywhere else: ي and ى become ی, ك becomes ک (the Arabic forms break search and sorting);
       ASCII and Arabic-Indic digits become Persian digits. In such a number, a single ``.``
       between digits becomes the decimal separator ٫, commas grouping thousands (``1,000,000``)

@@ -39,13 +39,14 @@ __all__ = ["HtmlWriter"]
 _FALLBACK_FONTS = ("B Nazanin", "Vazirmatn", "Noto Naskh Arabic")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
 # A Latin word, with what joins it to the next Latin word or number in one name:
-# "A/RES/79/1", "ISO/IEC 27001:2013", "ITU, UNESCO", "https://un.org/x". Persian script,
-# "،" and " و " end it; a trailing "." belongs to the Persian sentence. Digits written against
-# the word's first letter are part of it ("5G", "3GPP", a hash such as "9854da75"); a match starts
-# only where a run of digits does, and never gives digits back, so a long run costs one pass.
+# "A/RES/79/1", "ISO/IEC 27001:2013", "ITU, UNESCO", "https://un.org/x", "see § 12(2)".
+# Persian script, "،" and " و " end it; a trailing "." belongs to the Persian sentence. Digits
+# written against the word's first letter are part of it ("5G", "3GPP", a hash such as
+# "9854da75"); a match starts only where a run of digits does, and never gives digits back, so a
+# long run costs one pass.
 _LATIN_STRETCH = re.compile(
     rf"(?<![0-9])[0-9]*+[{_LATIN}][{_LATIN}0-9]*"
-    rf"(?:[ \u00a0./:\-_&+#'’,@%?=~()\[\]]+[{_LATIN}0-9]+)*"
+    rf"(?:[ \u00a0./:\-_&+#'’,@%?=~()\[\]§]+[{_LATIN}0-9]+)*"
 )
 # What every Latin stretch holds; see _latin_stretches.
 _LATIN_LETTER = re.compile(f"[{_LATIN}]")

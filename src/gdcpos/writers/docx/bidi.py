@@ -25,11 +25,13 @@ _NOT_LATIN_TOKEN = rf"\s{_ARABIC_SCRIPT}«»\u200c-\u200f"
 LATIN_LETTERS = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
 
 _NOT_LATIN_TOKEN_CHAR = re.compile(f"[{_NOT_LATIN_TOKEN}]")
+_SPACE = "[ \u00a0\u202f]++"
 # A Latin letter, the rest of its token, then any further Latin tokens separated from it only by
-# spaces ("United Nations" is one left-to-right stretch).
+# spaces ("United Nations" is one left-to-right stretch), or by a section sign ("see § 12(2)"):
+# in a right-to-left run the sign would be drawn as right-to-left text between the two.
 _STRETCH_FROM_LETTER = re.compile(
     f"[{LATIN_LETTERS}][^{_NOT_LATIN_TOKEN}]*+"
-    f"(?:[ \u00a0\u202f]++[^{_NOT_LATIN_TOKEN}{LATIN_LETTERS}]*+[{LATIN_LETTERS}]"
+    f"(?:{_SPACE}(?:§§?{_SPACE})?[^{_NOT_LATIN_TOKEN}{LATIN_LETTERS}]*+[{LATIN_LETTERS}]"
     f"[^{_NOT_LATIN_TOKEN}]*+)*+"
 )
 # Punctuation that belongs to the surrounding Persian sentence rather than to a Latin token.

@@ -9,11 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +22,18 @@ from gdcpos.persian import JalaliDate
 from gdcpos.templating import TemplatingError, make_environment
 from gdcpos.validate import SETTINGS_FILE, ValidationResult, validate_workspace
 from gdcpos.writers import OutputFormat, Writer, writer_for
+from gdcpos.writers.pdf import (
+    PdfConversionError,
+    convert_to_pdf,
+    count_pages,
+    find_libreoffice,
+    pdf_of,
+)
 
 PUBLIC_DOCUMENTS = (DocumentName.DECLARED,)
 """What ``--audience public`` builds by default: the declared positions alone."""
 
 REFERENCE_DOCX = "templates/reference.docx"
-PDF_TIMEOUT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,6 @@ class BuildReport:
     not_written: list[Path] = field(default_factory=list)
 
 
-class PdfConversionError(Exception):
-    """LibreOffice did not make the PDF; the message says why."""
-
-
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(document, done, total)`` before and after each document."""
 
@@ -94,7 +92,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
 def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     if request.pdf and request.fmt is not OutputFormat.DOCX:
         raise UsageError("--pdf converts Word documents; it cannot be used with --format html")
-    soffice = _soffice() if request.pdf else None
+    soffice = find_libreoffice() if request.pdf else None
     if request.pdf and soffice is None:
         raise UsageError(
             "--pdf needs LibreOffice, which is not installed (Debian: apt-get install "
@@ -142,7 +140,7 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     pending = [
         path
         for _, target in targets.values()
-        for path in ((target, _pdf_of(target)) if soffice else (target,))
+        for path in ((target, pdf_of(target)) if soffice else (target,))
     ]
 
     report = BuildReport(diagnostics=list(result.diagnostics))
@@ -179,12 +177,12 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
             except PdfConversionError as problem:
                 report.written.append(written)
                 failure = f"the PDF could not be made: {problem}"
-                return _stopped(report, error(str(_pdf_of(target)), 0, 0, failure), pending)
+                return _stopped(report, error(str(pdf_of(target)), 0, 0, failure), pending)
             except OSError as problem:
                 report.written.append(written)
-                return _stopped(report, _cannot_write(_pdf_of(target), problem), pending)
+                return _stopped(report, _cannot_write(pdf_of(target), problem), pending)
             pending.remove(pdf)
-            written = dataclasses.replace(written, pdf=pdf, pages=count_pdf_pages(pdf))
+            written = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
         report.written.append(written)
     if progress:
         progress("", len(names), len(names))
@@ -294,82 +292,3 @@ def _writer(fmt: OutputFormat, settings: Settings, workspace: Path) -> Writer:
         return writer_for(fmt, **options, reference_docx=reference)
     except ReferenceDocxError as problem:
         raise InputError([error(REFERENCE_DOCX, 0, 0, problem.reason)]) from None
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _pdf_of(docx: Path) -> Path:
-    return docx.with_suffix(".pdf")
-
-
-def convert_to_pdf(soffice: str, docx: Path) -> Path:
-    """Convert with LibreOffice in a private profile and folder, then move the PDF into place
-    atomically (LibreOffice writes its output in place, and may be interrupted).
-
-    Raises :class:`PdfConversionError` when LibreOffice fails, or finishes without a PDF (it
-    does that, with status 0, for a file it cannot load).
-    """
-    target = _pdf_of(docx)
-    with tempfile.TemporaryDirectory(prefix="gdcpos-pdf-") as scratch:
-        profile = Path(scratch) / "profile"
-        command: Sequence[str] = (
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            scratch,
-            str(docx),
-        )
-        try:
-            completed = subprocess.run(
-                command, check=False, capture_output=True, timeout=PDF_TIMEOUT_SECONDS
-            )
-        except subprocess.TimeoutExpired:
-            raise PdfConversionError(
-                f"LibreOffice did not finish in {PDF_TIMEOUT_SECONDS} s"
-            ) from None
-        except OSError as problem:
-            raise PdfConversionError(
-                f"LibreOffice could not be started: {problem.strerror or problem}"
-            ) from None
-        produced = Path(scratch) / target.name
-        why = _why_no_pdf(completed, produced)
-        if why is not None:
-            raise PdfConversionError(why)
-        staged = target.with_name(f".{target.name}.tmp")
-        try:
-            shutil.move(produced, staged)
-            staged.replace(target)
-        except BaseException:
-            staged.unlink(missing_ok=True)
-            raise
-    return target
-
-
-def _why_no_pdf(completed: subprocess.CompletedProcess[bytes], produced: Path) -> str | None:
-    """Why LibreOffice made no PDF, with the last line it printed (its reason, if it gave one);
-    None when it made one."""
-    if completed.returncode < 0:
-        why = f"LibreOffice was stopped by signal {-completed.returncode}"
-    elif completed.returncode > 0:
-        why = f"LibreOffice exited with status {completed.returncode}"
-    elif not produced.is_file():
-        why = "LibreOffice finished without writing it"
-    else:
-        return None
-    said = _last_line(completed.stderr) or _last_line(completed.stdout)
-    return f"{why}: {said}" if said else why
-
-
-def _last_line(output: bytes) -> str:
-    lines = output.decode("utf-8", errors="replace").strip().splitlines()
-    return lines[-1].strip() if lines else ""
-
-
-def count_pdf_pages(pdf: Path) -> int:
-    """Pages of a PDF LibreOffice wrote (its page objects are uncompressed)."""
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))

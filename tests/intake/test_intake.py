@@ -593,3 +593,14 @@ def test_kept_and_new_files_have_the_permissions_of_the_file_they_replace(
         assert mode("positions/.history/ict/ict.r1.yaml") == 0o664
     finally:
         os.umask(umask)
+
+
+def test_a_folder_that_is_no_workspace_is_left_as_it_was(tmp_path: Path, inbox: Path) -> None:
+    # `-w` forgotten: intake used to make positions/.history/intake.lock there before it found
+    # that the folder holds no workspace.
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    outcome = take_in(folder, write(inbox, "mfa.yaml", submission("mfa", 1)))
+    assert outcome.exit_code == 1
+    assert "data/agencies.yaml: error: missing: a workspace needs this file" in outcome.stderr
+    assert list(folder.iterdir()) == []

@@ -123,6 +123,11 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     names = request.documents or (
         PUBLIC_DOCUMENTS if audience is Audience.PUBLIC else tuple(DocumentName)
     )
+    if request.include_secret and all(DOCUMENTS[name].public_only for name in names):
+        shown = ", ".join(name.value for name in names)
+        raise UsageError(
+            f"--include-secret has no effect on {shown}, which holds public items only"
+        )
     output = request.output or request.workspace / settings.output
     if request.output is None and (blocker := _not_a_folder(output)) is not None:
         raise InputError([_settings_output_problem(request.workspace, settings, result, blocker)])

@@ -238,3 +238,16 @@ def test_a_source_date_epoch_out_of_range_is_a_usage_error(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     assert_refused(run_gdcpos("build", "decision-2", "-w", REPO, "-o", tmp_path / "o"), 2, message)
     assert not (tmp_path / "o").exists()
+
+
+def test_include_secret_with_only_the_declared_positions_is_a_usage_error(tmp_path: Path) -> None:
+    # The declared positions are public items only, whoever builds them: the option would be
+    # ignored, and the user would think secret items had been asked for and shown.
+    out = tmp_path / "out"
+    outcome = run_gdcpos("build", "declared", "--include-secret", "-w", REPO, "-o", out)
+    assert_refused(
+        outcome,
+        2,
+        "gdcpos: --include-secret has no effect on declared, which holds public items only\n",
+    )
+    assert not out.exists()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from gdcpos.diagnostics import InputError, UsageError, error
-from gdcpos.models import Alignment, Classification, Kind
-from gdcpos.persian import JalaliDate
+from gdcpos.models import Alignment, Classification, Kind, Submission
+from gdcpos.persian import JalaliDate, to_persian_digits
 from gdcpos.validate import (
     AGENCIES_FILE,
     AXES_FILE,
@@ -80,8 +83,10 @@ def _cannot(action: str, directory: Path, exc: OSError) -> InputError:
 def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | None = None) -> str:
     """A submission for ``agency_id`` to fill in, with Persian comments explaining each field.
 
-    It continues the agency's current submission (next revision, next free id), and is invalid
-    until its title and text are written, so an unfilled skeleton is never accepted by mistake.
+    It continues the agency's current submission (next revision, next free id) and holds its
+    contributions: a new revision replaces the whole submission, so an item left out of it is
+    withdrawn. It is invalid until the new item's title and text are written, so an unfilled
+    skeleton is never accepted by mistake.
     """
     result = validate_workspace(workspace)
     if result.reference is None:
@@ -108,7 +113,8 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
         f"# ارسال مواضع {agency.name} درباره «پیمان جهانی دیجیتال» (مصوبه جلسه ۱۱۰)",
         f"# Submission of {agency.name_en} to the Global Digital Compact working group.",
         "# این فایل را تکمیل کنید و برای دبیرخانه کارگروه (مرکز ملی فضای مجازی) بفرستید.",
-        "# پیش از ارسال: gdcpos validate — هر خطا با شماره سطر و ستون گزارش می‌شود.",
+        # An agency has no workspace to run `gdcpos validate` in: the secretariat's intake checks.
+        "# دبیرخانه فایل را هنگام دریافت بررسی می‌کند و هر خطا را با شماره سطر و ستون گزارش می‌دهد.",
         "",
         f"agency: {agency_id}  # شناسه دستگاه؛ تغییر ندهید",
         f"revision: {revision}  # شماره ویرایش؛ هر ارسال تازه یک واحد بیشتر از ارسال قبلی",
@@ -122,6 +128,7 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
         *(f"#   {kind.value}: {kind.label}" for kind in Kind),
         "",
         "contributions:",
+        *(_current_items(current) if current and current.contributions else []),
         "  # هر مورد یک اصل، هنجار، تهدید، پیشنهاد و … است؛ برای مورد بعدی این بلوک را تکرار کنید.",
         f"  - id: {next_id}  # شناسه یکتا؛ با «{agency_id}-» آغاز شود",
         f"    axis: {reference.axes.axes[0].id}  # یکی از محورهای بالا",
@@ -141,3 +148,63 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
         "",
     ]
     return "\n".join(lines)
+
+
+def _current_items(submission: Submission) -> list[str]:
+    """``submission``'s contributions as skeleton lines that read back to the same values.
+
+    Fields are in the template item's order; those at their default (empty lists, no country or
+    alignment) are left out, but the classification always shows. PyYAML writes every value,
+    so that what YAML would read otherwise (``no``, ``: x``, ``#tag``) is quoted.
+    """
+    items = [
+        {
+            name: value
+            for name, value in item.model_dump(mode="json").items()
+            if value not in ([], None)
+        }
+        for item in submission.contributions
+    ]
+    written = yaml.dump(
+        items,
+        Dumper=_ItemDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=_NEVER_FOLD,
+    )
+    revision = to_persian_digits(str(submission.revision))
+    return [
+        f"  # موارد کنونی این دستگاه (ویرایش {revision})؛ این ارسال جایگزین همه آن‌ها می‌شود:",
+        "  # هر مورد که اصلاح شود در پرونده تغییر می‌کند"
+        " و هر مورد که حذف شود از پرونده پس گرفته می‌شود.",
+        *(f"  {line}" if line else "" for line in written.removesuffix("\n").split("\n")),
+        "",
+    ]
+
+
+_NEVER_FOLD = 2**31
+"""A line width no text reaches: PyYAML would otherwise fold long texts into several lines."""
+
+
+class _ItemDumper(yaml.SafeDumper):
+    """Writes texts with line breaks as literal blocks, and lists of values on one line."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # A literal block keeps paragraphs readable; NEL and the Unicode line and paragraph
+    # separators would be read back as other breaks in it, so texts with them are escaped.
+    if any(char in text for char in "\x85\u2028\u2029"):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in text else None  # PyYAML quotes the block if it cannot hold it
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, values: list[Any]) -> yaml.SequenceNode:
+    flat = not any(isinstance(value, dict | list) for value in values)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", values, flow_style=flat)
+
+
+_ItemDumper.add_representer(str, _represent_text)
+_ItemDumper.add_representer(list, _represent_list)

@@ -3,14 +3,54 @@
 Loading, validation, checks and intake all produce :class:`Diagnostic` values; the CLI prints
 them in one place, as ``PATH:LINE:COL: severity: message`` (the format compilers and linters use,
 so editors and CI annotate the right line).
+
+Messages quote what files hold (a key, a value, a file name), and a quoted character must not act
+on the terminal or the log it is printed to: a Diagnostic keeps its message with such characters
+written as escapes (see `printable`), so every format shows the same safe message.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePosixPath
+
+
+def printable(text: str) -> str:
+    """``text`` with each character that could act on a terminal or break a line written as an
+    escape (``\\x1b``, ``\\n``, ``\\u202e``); everything else, Persian included, as it is."""
+    unprintable = _unprintable()
+    if unprintable.search(text) is None:
+        return text
+    return unprintable.sub(_escape, text)
+
+
+@cache
+def _unprintable() -> re.Pattern[str]:
+    """C0 and C1 controls and DEL (ESC starts a terminal's command; CR, LF and NEL end a line),
+    the line and paragraph separators, the bidi overrides, embeddings and isolates (they reorder
+    the rest of the line) and lone surrogates (no encoding can print them).
+
+    ZWNJ and ZWJ, part of Persian spelling, and the direction marks LRM, RLM and ALM, which
+    agency text may hold and which move no more than the punctuation beside them, stay as they
+    are. Compiled on first use: importing `gdcpos.persian` loads the Jalali calendar and
+    pydantic-core, which ``gdcpos --help`` does without.
+    """
+    from gdcpos.persian.text import BIDI_CONTROLS
+
+    return re.compile(rf"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ud800-\udfff]")
+
+
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
 
 
 class Severity(enum.StrEnum):
@@ -27,11 +67,12 @@ class Location:
     col: int = 0
 
     def __str__(self) -> str:
+        path = printable(self.path)  # a file may be named with any character but "/"
         if self.line <= 0:
-            return self.path
+            return path
         if self.col <= 0:
-            return f"{self.path}:{self.line}"
-        return f"{self.path}:{self.line}:{self.col}"
+            return f"{path}:{self.line}"
+        return f"{path}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, order=True)
@@ -42,6 +83,10 @@ class Diagnostic:
     message: str
     severity: Severity = Severity.ERROR
     rule: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        # Here, where every diagnostic is made, rather than where each message is written.
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message}"

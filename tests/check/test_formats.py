@@ -155,10 +155,10 @@ def test_github_output_points_at_the_file_and_line(
 def test_github_escapes_data_and_properties() -> None:
     assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
     assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
-    diagnostic = error("pos,it:ions/x.yaml", 3, 4, "line one\nline two: 100%", "unknown-id")
+    diagnostic = error("pos,it:ions/x.yaml", 3, 4, "key 'a\nb': 100%", "unknown-id")
+    # The line break was written as an escape when the diagnostic was made.
     assert command(diagnostic, "pos,it:ions/x.yaml") == (
-        "::error file=pos%2Cit%3Aions/x.yaml,line=3,col=4,title=unknown-id"
-        "::line one%0Aline two: 100%25"
+        "::error file=pos%2Cit%3Aions/x.yaml,line=3,col=4,title=unknown-id::key 'a\\nb': 100%25"
     )
 
 
@@ -270,3 +270,32 @@ def test_text_on_a_terminal_shows_brackets_and_colons_of_the_data_as_written(
     assert "(^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$)" in shown
     for key in ("'[/]'", "'[bold red]x'", "':x:'"):
         assert f"unknown key {key}" in shown, shown
+
+
+def test_every_format_carries_a_key_with_a_line_break_as_one_escaped_message(
+    check_workspace: CheckWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A line break or ESC in a key split one finding over lines or reached the terminal raw.
+    root = check_workspace(
+        edited("positions/culture.yaml", "revision: 1\n", 'revision: 1\n"a%\\nb,c:d\\e[2J": 1\n')
+    )
+    message = (
+        "a%\\nb,c:d\\x1b[2J: unknown key 'a%\\nb,c:d\\x1b[2J'; "
+        "allowed: agency, revision, submitted, contributions"
+    )
+    text = run_gdcpos("check", "-w", root, "--as-of", AS_OF)
+    assert text.exit_code == 1
+    assert text.stderr.splitlines() == [
+        "positions/culture.yaml:3:1: error: U+001B (a control character) is not allowed in "
+        "XML 1.0 and cannot be written to a document",
+        f"positions/culture.yaml:3:1: error: {message} [extra_forbidden]",
+        "gdcpos: the workspace is not valid (2 errors, 0 warnings); coverage was not checked",
+    ]
+    _, report = check_json(root)
+    assert [finding["message"] for finding in report["findings"]][1] == message
+    monkeypatch.chdir(root)
+    github = run_gdcpos("check", "--as-of", AS_OF, "--format", "github")
+    assert github.stdout.splitlines()[1] == (
+        "::error file=positions/culture.yaml,line=3,col=1,title=extra_forbidden::"
+        + message.replace("%", "%25")
+    )

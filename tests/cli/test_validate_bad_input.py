@@ -182,8 +182,76 @@ def test_valid_submission_passes(make_workspace: MakeWorkspace) -> None:
         ),
         pytest.param(
             "- a\n- b\n",
-            ["positions/mfa.yaml:1:1: error: : expected a mapping of keys, got a list"],
+            [
+                "positions/mfa.yaml:1:1: error: the file must be a mapping of keys "
+                "(agency:, revision:, …), not a list"
+            ],
             id="not-a-mapping",
+        ),
+        pytest.param(
+            replace("submitted: 1402-01-10", "submitted:"),
+            [
+                "positions/mfa.yaml:3:11: error: submitted: expected a Jalali date such as "
+                "1402-01-15, got nothing (null)"
+            ],
+            id="date-left-empty",
+        ),
+        pytest.param(
+            replace("submitted: 1402-01-10", "submitted: 1402"),
+            [
+                "positions/mfa.yaml:3:12: error: submitted: expected a Jalali date such as "
+                "1402-01-15, got the number 1402"
+            ],
+            id="date-a-number",
+        ),
+        pytest.param(
+            replace('title: "عنوان"', 'title: ""'),
+            ["positions/mfa.yaml:9:12: error: contributions[0].title: must not be empty"],
+            id="empty-title",
+        ),
+        pytest.param(
+            replace('title: "عنوان"', 'title: "   "'),
+            ["positions/mfa.yaml:9:12: error: contributions[0].title: must not be empty"],
+            id="blank-title",
+        ),
+        pytest.param(
+            replace("duties: [1, 5]", "duties: []"),
+            ["positions/mfa.yaml:7:13: error: contributions[0].duties: list at least one duty"],
+            id="no-duties",
+        ),
+        pytest.param(
+            replace("duties: [1, 5]", "duties: [1, 0]"),
+            [
+                "positions/mfa.yaml:7:17: error: contributions[0].duties[1]: must be 1 or more, "
+                "got 0"
+            ],
+            id="duty-zero",
+        ),
+        pytest.param(
+            replace("id: mfa-001", "id: mfa-" + "1" * 40),
+            [
+                "positions/mfa.yaml:5:9: error: contributions[0].id: expected at most 40 "
+                "characters, got 44"
+            ],
+            id="id-too-long",
+        ),
+        pytest.param(
+            replace("kind: principle", "kind: principel"),
+            [
+                "positions/mfa.yaml:8:11: error: contributions[0].kind: expected 'principle', "
+                "'norm', 'key-element', 'opportunity', 'threat', 'strategy', 'amendment', "
+                "'recommendation', 'red-line', 'initiative', 'legal-proposal', "
+                "'country-position' or 'stakeholder-input', got the text 'principel'"
+            ],
+            id="unknown-kind",
+        ),
+        pytest.param(
+            replace("kind: principle", "kind: principle\n    classification:"),
+            [
+                "positions/mfa.yaml:9:20: error: contributions[0].classification: expected "
+                "'public', 'internal', 'confidential' or 'secret', got nothing (null)"
+            ],
+            id="classification-left-empty",
         ),
     ],
 )
@@ -204,10 +272,7 @@ def test_every_problem_of_every_file_is_reported(make_workspace: MakeWorkspace) 
         }
     )
     stderr = assert_rejected(root, ["unknown axis 'nowhere'"])
-    assert (
-        "positions/ict.yaml:2:11: error: revision: Input should be greater than or equal to 1"
-        in stderr
-    )
+    assert "positions/ict.yaml:2:11: error: revision: must be 1 or more, got 0" in stderr
 
 
 def test_file_name_must_match_agency(make_workspace: MakeWorkspace) -> None:
@@ -418,4 +483,83 @@ def test_an_owner_listed_twice_is_located_at_the_repeat(make_workspace: MakeWork
         root,
         [f"data/duties.yaml:{line}:{column}: error: agency '{first[1]}' is listed twice"],
         relpath="data/duties.yaml",
+    )
+
+
+def test_control_and_bidi_characters_in_a_key_are_located_and_shown_escaped(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # Raw, ESC recoloured the terminal and U+202E reordered the rest of the line; a key was not
+    # checked for them at all, where a value was.
+    text = replace("revision: 1\n", 'revision: 1\n"\\e[31mRED\\e[0m\\u202e": 1\nno\u202ete: 2\n')
+    root = make_workspace({"positions/mfa.yaml": text})
+    stderr = assert_rejected(root, [])
+    control = (
+        "positions/mfa.yaml:3:1: error: U+001B (a control character) is not allowed in XML 1.0 "
+        "and cannot be written to a document"
+    )
+    override = (
+        "U+202E RIGHT-TO-LEFT OVERRIDE: a bidirectional control character can make text display "
+        "differently from what it says; remove it"
+    )
+    allowed = "allowed: agency, revision, submitted, contributions"
+    assert stderr.splitlines() == [
+        control,
+        control,
+        f"positions/mfa.yaml:3:1: error: {override}",
+        "positions/mfa.yaml:3:1: error: \\x1b[31mRED\\x1b[0m\\u202e: unknown key "
+        f"'\\x1b[31mRED\\x1b[0m\\u202e'; {allowed}",
+        f"positions/mfa.yaml:4:1: error: no\\u202ete: unknown key 'no\\u202ete'; {allowed}",
+        f"positions/mfa.yaml:4:3: error: {override}",
+        "gdcpos: 6 errors; the workspace is not valid",
+    ]
+
+
+def test_a_value_with_a_control_character_is_quoted_escaped(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/mfa.yaml": replace("agency: mfa", 'agency: "mfa\\e[31m"')})
+    stderr = assert_rejected(root, [])
+    assert stderr.splitlines()[:2] == [
+        "positions/mfa.yaml:1:9: error: U+001B (a control character) is not allowed in XML 1.0 "
+        "and cannot be written to a document",
+        "positions/mfa.yaml:1:9: error: agency: the text 'mfa\\x1b[31m' is not in the expected "
+        "form (^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$)",
+    ]
+
+
+def test_a_line_break_in_a_key_keeps_the_finding_on_one_line(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # One finding a line is what editors and grep rely on; a key can hold any character.
+    text = replace("revision: 1\n", 'revision: 1\n"a%\\nb\\u2028c\\x85d": 1\n')
+    root = make_workspace({"positions/mfa.yaml": text})
+    stderr = assert_rejected(root, [])
+    assert stderr.splitlines() == [
+        "positions/mfa.yaml:3:1: error: a%\\nb\\u2028c\\x85d: unknown key 'a%\\nb\\u2028c\\x85d'; "
+        "allowed: agency, revision, submitted, contributions",
+        "gdcpos: 1 error; the workspace is not valid",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "# settings: none yet\n", "{}\n"])
+def test_an_empty_settings_file_means_every_default(
+    make_workspace: MakeWorkspace, text: str
+) -> None:
+    # gdcpos.yaml is optional: left empty, or with its keys commented out, it asks for nothing.
+    root = make_workspace({"positions/mfa.yaml": VALID, "gdcpos.yaml": text})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr == ""
+
+
+def test_a_settings_file_that_is_a_list_says_what_it_must_be(
+    make_workspace: MakeWorkspace,
+) -> None:
+    root = make_workspace({"positions/mfa.yaml": VALID, "gdcpos.yaml": "[]\n"})
+    assert_rejected(
+        root,
+        [
+            "gdcpos.yaml:1:1: error: the file must be a mapping of keys "
+            "(title:, body_font:, …), not a list"
+        ],
+        relpath="gdcpos.yaml",
     )

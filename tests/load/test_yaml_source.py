@@ -105,3 +105,12 @@ def test_latin1_is_not_called_persian() -> None:
     with pytest.raises(DecodeProblem) as caught:
         decode_text("name: Ünïcödé façade\n".encode("latin-1"))
     assert "Windows-1256" not in caught.value.message
+
+
+def test_control_characters_in_keys_are_located_like_those_in_values() -> None:
+    parsed = parse_yaml('a: 1\nb\u202ec: 2\n"d\\x01": 3\n')
+    assert [(p.line, p.col, p.message[:6]) for p in parsed.problems] == [
+        (2, 2, "U+202E"),
+        (3, 1, "U+0001"),
+    ]
+    assert list(parsed.data) == ["a", "b\u202ec", "d\x01"]

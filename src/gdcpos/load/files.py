@@ -90,6 +90,13 @@ class LoadedFile:
     def diagnostics(self) -> list[Diagnostic]:
         return self._parse()[1]
 
+    @property
+    def is_empty(self) -> bool:
+        """Whether the file holds no value: nothing, only comments, or a lone null (its one
+        diagnostic then says so; an optional file may take that to mean every default)."""
+        parsed, diagnostics = self._parse()
+        return parsed.data is None and diagnostics == [_empty(self.relpath)]
+
     def locate(self, path: tuple[str | int, ...], *, prefer_key: bool = False) -> tuple[int, int]:
         return self.source_map.locate(path, prefer_key=prefer_key)
 
@@ -165,8 +172,12 @@ def parse_bytes(raw: bytes, relpath: str, *, sha256: str | None = None) -> Loade
     parsed = parse_yaml(text)
     diagnostics = [error(relpath, p.line, p.col, p.message) for p in parsed.problems]
     if parsed.data is None and not diagnostics:
-        diagnostics.append(error(relpath, 1, 1, "the file is empty"))
+        diagnostics.append(_empty(relpath))
     return LoadedFile.of_parsed(relpath, parsed, digest, diagnostics)
+
+
+def _empty(relpath: str) -> Diagnostic:
+    return error(relpath, 1, 1, "the file is empty")
 
 
 def _oversize(relpath: str, size: int) -> Diagnostic:

@@ -208,6 +208,8 @@ def _build_fast(text: str, *, escapes: bool) -> Any:
                 if in_mapping and key is None:
                     if value in top or (value == "<<" and event.implicit[0]):
                         raise _NeedsFullParse  # a duplicate or merge key
+                    if escapes and event.style == '"' and find_control_problems(value):
+                        raise _NeedsFullParse
                     key = value
                     continue
                 if event.implicit[0]:
@@ -412,6 +414,13 @@ class _Builder:
         else:
             frame.first_seen[key] = line
             frame.key = key
+            # Kept, to be reported as unknown with its suggestion, but a key is shown and
+            # quoted like any value: the same characters are refused in it, where they stand.
+            if self.raw_text_unsafe or event.style == '"':
+                for problem in find_control_problems(key):
+                    self.problems.append(
+                        Problem(*self._position_in_scalar(event, problem.offset), problem.message)
+                    )
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value = str(event.value)

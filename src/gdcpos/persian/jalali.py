@@ -69,7 +69,8 @@ _GREGORIAN_MONTHS: Final = (
 FIRST_GREGORIAN_YEAR: Final = 1700
 _LAST_JALALI_YEAR: Final = FIRST_GREGORIAN_YEAR - 1
 
-_EXPECTED: Final = "expected a Jalali date such as 1402-01-15"
+_DATE_FORM: Final = "a Jalali date such as 1402-01-15"
+_EXPECTED: Final = f"expected {_DATE_FORM}"
 _TO_ASCII_DIGITS: Final = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 _SHAPE: Final = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
 # Spaces and the invisible direction marks that come with text copied from right-to-left editors.
@@ -238,6 +239,9 @@ def _validate(value: object) -> JalaliDate:
             return JalaliDate.parse(value)
     except ValueError as error:
         raise PydanticCustomError("jalali_date", "{reason}", {"reason": str(error)}) from None
+    # "expected" lets a reader of the error quote the value its own way (a file's null, number).
     raise PydanticCustomError(
-        "jalali_date", "{reason}", {"reason": f"{_EXPECTED}, got {type(value).__name__}"}
+        "jalali_date",
+        "{reason}",
+        {"reason": f"{_EXPECTED}, got {type(value).__name__}", "expected": _DATE_FORM},
     )

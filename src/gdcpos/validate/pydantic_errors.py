@@ -29,12 +29,22 @@ def _diagnostic(model: type[BaseModel], file: LoadedFile, err: Any, base: DataPa
     loc: DataPath = (*base, *err["loc"])
     kind = err["type"]
     line, col = file.locate(loc, prefer_key=kind == "extra_forbidden")
-    return error(file.relpath, line, col, f"{dotted(loc)}: {_message(model, err, loc)}", kind)
+    if not loc and kind in _NOT_A_MAPPING:  # the whole file: there is no field to name
+        keys = ", ".join(f"{key}:" for key in list(model.model_fields)[:2])
+        more = ", …" if len(model.model_fields) > 2 else ""
+        message = f"the file must be a mapping of keys ({keys}{more}), not {_shown(err['input'])}"
+        return error(file.relpath, line, col, message, kind)
+    message = _message(model, err, loc)
+    return error(file.relpath, line, col, f"{dotted(loc)}: {message}" if loc else message, kind)
+
+
+_NOT_A_MAPPING = ("dict_type", "model_type", "model_attributes_type")
 
 
 def _message(model: type[BaseModel], err: Any, loc: DataPath) -> str:
     kind = err["type"]
     value = err.get("input")
+    context = err.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
@@ -55,13 +65,35 @@ def _message(model: type[BaseModel], err: Any, loc: DataPath) -> str:
         return f"expected text, got {_shown(value)}"
     if kind == "list_type":
         return f"expected a list, got {_shown(value)}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
+    if kind in _NOT_A_MAPPING:
         return f"expected a mapping of keys, got {_shown(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{_shown(value)} is not in the expected form ({err['ctx']['pattern']})"
+        return f"{_shown(value)} is not in the expected form ({context['pattern']})"
+    if kind == "string_too_long":
+        return f"expected at most {context['max_length']} characters, got {len(value):,}"
+    if kind in ("too_short", "string_too_short"):
+        if isinstance(value, str):
+            return "must not be empty"
+        return f"list at least one {_singular(loc[-1])}"
+    if kind == "greater_than_equal":
+        return f"must be {context['ge']} or more, got {value}"
+    # An enum's choices, or the date type's form (`gdcpos.persian.jalali`): what was given is
+    # quoted as everywhere else, not by its Python type.
+    if kind == "enum" or (kind == "jalali_date" and "expected" in context):
+        return f"expected {context['expected']}, got {_shown(value)}"
     if kind == "value_error":
-        return str(err["ctx"]["error"])
+        return str(context["error"])
     return str(err["msg"])
+
+
+def _singular(field: str | int) -> str:
+    """``duties`` → ``duty``, ``axes`` → ``axis``: one item of a list field, as the user says it."""
+    name = str(field)
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("xes"):
+        return name[:-2] + "is"
+    return name.removesuffix("s") if name.endswith("s") else "item"
 
 
 _SHOWN_TEXT = 60

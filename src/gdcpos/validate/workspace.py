@@ -145,12 +145,14 @@ def _validate_workspace(root: Path) -> ValidationResult:
 
     file_problems: dict[str, list[Diagnostic]] = {}
 
-    def validated(model: type[M], relpath: str) -> M | None:
+    def validated(model: type[M], relpath: str, *, optional: bool = False) -> M | None:
         assert model is _model_of(relpath), "the workers validated it as another model"
         loaded = files.get(relpath)
         if loaded is None:
             return None
         instance, problems = cached_or_validated(model, loaded, cache)
+        if optional and instance is None and loaded.is_empty:
+            problems = []  # an optional file left empty, or all comments, asks for nothing
         file_problems[relpath] = problems
         diagnostics.extend(problems)
         return instance
@@ -160,7 +162,7 @@ def _validate_workspace(root: Path) -> ValidationResult:
     axes = validated(AxesFile, AXES_FILE)
     # Defaults need no validating: building the validator for them would cost a rebuild,
     # whose models all come from the cache, more than the rest of validation.
-    settings = validated(Settings, SETTINGS_FILE) or Settings.model_construct()
+    settings = validated(Settings, SETTINGS_FILE, optional=True) or Settings.model_construct()
     submissions: dict[str, tuple[Submission, LoadedFile]] = {}
     for relpath in relpaths:
         if relpath.startswith(f"{POSITIONS_DIR}/"):

@@ -251,3 +251,16 @@ def test_include_secret_with_only_the_declared_positions_is_a_usage_error(tmp_pa
         "gdcpos: --include-secret has no effect on declared, which holds public items only\n",
     )
     assert not out.exists()
+
+
+def test_an_empty_output_folder_in_the_settings_is_located(make_workspace: MakeWorkspace) -> None:
+    # It built into the workspace folder itself, beside data/ and positions/.
+    root = make_workspace({"gdcpos.yaml": 'output: "  "\n'}, positions=True)
+    before = snapshot(root)
+    outcome = run_gdcpos("build", "-w", root)
+    assert_refused(
+        outcome,
+        1,
+        "gdcpos.yaml:1:9: error: output: must name a folder; remove the key to write into build/\n",
+    )
+    assert snapshot(root) == before

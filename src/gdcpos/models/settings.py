@@ -30,9 +30,20 @@ FontName = Annotated[str, AfterValidator(_named_font)]
 the writers need a name, and would refuse it without saying where it came from."""
 
 
+def _named_folder(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must name a folder; remove the key to write into build/")
+    return value
+
+
+OutputFolder = Annotated[str, AfterValidator(_named_folder)]
+"""Where documents are written, relative to the workspace. A blank one would be the workspace's
+own folder, beside data/ and positions/."""
+
+
 class Settings(Model):
     title: Prose | None = None
     body_font: FontName = "B Nazanin"
     heading_font: FontName = "B Titr"
-    output: str = "build"
+    output: OutputFolder = "build"
     audience: Audience = Audience.COMMISSION

@@ -163,8 +163,24 @@ def test_syntax_error_is_located(workspace_templates: Path) -> None:
 
 
 def test_unknown_template_is_a_clear_error(workspace_templates: Path) -> None:
-    with pytest.raises(TemplatingError, match=r"no template named 'nope\.html\.j2'"):
+    with pytest.raises(TemplatingError) as caught:
         render_markup(make_environment(workspace_templates), "nope.html.j2", {})
+    assert caught.value.message == (
+        f"no template named 'nope.html.j2' (looked in {workspace_templates}, "
+        "then the packaged templates)"
+    )
+
+
+def test_an_unknown_packaged_template_names_only_where_it_was_looked_for(
+    workspace_templates: Path,
+) -> None:
+    # "gdcpos/..." is never looked for in the workspace: saying so sent people looking there.
+    write_templates(workspace_templates, {"doc.html.j2": '{% include "gdcpos/nope.html.j2" %}'})
+    with pytest.raises(TemplatingError) as caught:
+        render_markup(make_environment(workspace_templates), "doc.html.j2", {})
+    assert caught.value.message == (
+        "no template named 'gdcpos/nope.html.j2' (looked in the packaged templates)"
+    )
 
 
 @pytest.mark.parametrize(

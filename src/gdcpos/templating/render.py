@@ -12,7 +12,11 @@ from types import TracebackType
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from gdcpos.document.model import Document, DocumentInfo
-from gdcpos.templating.environment import TemplateEnvironment, check_template_name
+from gdcpos.templating.environment import (
+    PACKAGED_PREFIX,
+    TemplateEnvironment,
+    check_template_name,
+)
 from gdcpos.templating.errors import TemplatingError
 from gdcpos.templating.subset import parse_subset
 
@@ -57,7 +61,7 @@ def render_markup(env: Environment, template_name: str, context: Mapping[str, ob
         ) from error
     except TemplateNotFound as error:
         template_path, line = _template_frame(env, error.__traceback__)
-        searched = _searched(env)
+        searched = _searched(env, error.name if isinstance(error.name, str) else None)
         raise TemplatingError(
             f"no template named {error.name!r} ({searched})", template_path, line
         ) from error
@@ -100,7 +104,12 @@ def _filename_of(env: Environment, name: str) -> str | None:
         return None
 
 
-def _searched(env: Environment) -> str:
-    if isinstance(env, TemplateEnvironment) and env.search_path.workspace is not None:
+def _searched(env: Environment, name: str | None) -> str:
+    packaged_only = name is not None and name.startswith(f"{PACKAGED_PREFIX}/")
+    if (
+        isinstance(env, TemplateEnvironment)
+        and env.search_path.workspace is not None
+        and not packaged_only
+    ):
         return f"looked in {env.search_path.workspace}, then the packaged templates"
     return "looked in the packaged templates"

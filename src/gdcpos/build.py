@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gdcpos.assemble.documents import DOCUMENTS, DocumentName, assemble
 from gdcpos.concurrency import shared_workers
-from gdcpos.diagnostics import Diagnostic, InputError, UsageError, error
+from gdcpos.diagnostics import Diagnostic, InputError, UsageError, error, warning
 from gdcpos.memory import collection_paused
 from gdcpos.models import Audience, Classification, Settings, Workspace
 from gdcpos.persian import JalaliDate
@@ -132,7 +132,7 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     if request.output is None and (blocker := _not_a_folder(output)) is not None:
         raise InputError([_settings_output_problem(request.workspace, settings, result, blocker)])
     env = make_environment(request.workspace / "templates")
-    writer = _writer(request.fmt, settings, request.workspace)
+    writer, reference_warnings = _writer(request.fmt, settings, request.workspace)
     as_of = request.as_of or JalaliDate.today()
     created = creation_time(workspace, source_date)
 
@@ -148,7 +148,7 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
         for path in ((target, pdf_of(target)) if soffice else (target,))
     ]
 
-    report = BuildReport(diagnostics=list(result.diagnostics))
+    report = BuildReport(diagnostics=[*result.diagnostics, *reference_warnings])
     for done, (name, (shown_audience, target)) in enumerate(targets.items()):
         if progress:
             progress(name.value, done, len(names))
@@ -283,17 +283,22 @@ def _stopped(report: BuildReport, problem: Diagnostic, pending: list[Path]) -> B
     return report
 
 
-def _writer(fmt: OutputFormat, settings: Settings, workspace: Path) -> Writer:
+def _writer(
+    fmt: OutputFormat, settings: Settings, workspace: Path
+) -> tuple[Writer, list[Diagnostic]]:
+    """The writer, and warnings about the workspace's reference.docx it writes on."""
     options: dict[str, object] = {
         "body_font": settings.body_font,
         "heading_font": settings.heading_font,
     }
     reference = workspace / REFERENCE_DOCX
     if fmt is not OutputFormat.DOCX or not reference.is_file():
-        return writer_for(fmt, **options)
-    from gdcpos.writers.docx import ReferenceDocxError
+        return writer_for(fmt, **options), []
+    from gdcpos.writers.docx import DocxWriter, ReferenceDocxError
 
     try:
-        return writer_for(fmt, **options, reference_docx=reference)
+        writer = writer_for(fmt, **options, reference_docx=reference)
     except ReferenceDocxError as problem:
         raise InputError([error(REFERENCE_DOCX, 0, 0, problem.reason)]) from None
+    assert isinstance(writer, DocxWriter)
+    return writer, [warning(REFERENCE_DOCX, 0, 0, text) for text in writer.reference_warnings]

@@ -10,8 +10,9 @@ import pytest
 from lxml import etree
 
 from gdcpos.document.model import Document
-from gdcpos.writers.docx import DocxOptions, DocxWriter, ReferenceDocxError
+from gdcpos.writers.docx import DocxOptions, DocxWriter, ReferenceDocxError, headers
 from tests.writers.docx_parts import (
+    W_NS,
     W,
     canonical,
     expected,
@@ -22,7 +23,11 @@ from tests.writers.docx_parts import (
     parts,
     xpath,
 )
-from tests.writers.references import python_docx_reference, tagged_reference
+from tests.writers.references import (
+    libreoffice_reference,
+    python_docx_reference,
+    tagged_reference,
+)
 from tests.writers.samples import full_document, info, para
 
 HEADING_STYLES = ["Heading1", "Heading2", "Heading3", "Heading4"]
@@ -217,6 +222,72 @@ def test_a_reference_header_with_placeholders_is_filled_in_its_own_design(tmp_pa
     assert paragraph_text(marking) == "داخلی"
     assert one(marking, "w:pPr/w:jc").get(f"{W}val") == "right"
     assert xpath(marking, "w:r/w:rPr/w:b")
+
+
+def test_a_reference_saved_by_libreoffice_is_filled_as_the_packaged_one_is(
+    tmp_path: Path,
+) -> None:
+    # LibreOffice drops the controls' gdcpos:* tags, keeps their titles, and writes each control
+    # three times: the header showed «[طبقه‌بندی]طبقه‌بندی[طبقه‌بندی]][طبقه‌بندی]» on every page.
+    data = render(DocxOptions(reference_docx=libreoffice_reference(tmp_path)))
+    header = part(data, "word/header1.xml")
+    assert [paragraph_text(p) for p in xpath(header, "w:p")] == ["داخلی", "شورای عالی فضای مجازی"]
+    footer = part(data, "word/footer1.xml")
+    texts = [paragraph_text(p) for p in xpath(footer, "w:p")]
+    assert (texts[0], texts[2]) == ("پیش‌نویس برای بررسی کارگروه", "داخلی")
+    assert not xpath(header, "//w:sdt") and not xpath(footer, "//w:sdt")
+
+
+def test_a_reference_saved_by_libreoffice_keeps_run_properties_in_schema_order(
+    tmp_path: Path,
+) -> None:
+    # LibreOffice writes w:rtl before w:rFonts in the page number's field runs, which the Open
+    # XML SDK validator refuses.
+    data = render(DocxOptions(reference_docx=libreoffice_reference(tmp_path)))
+    footer = part(data, "word/footer1.xml")
+    orders = {tuple(local_names(rpr)) for rpr in xpath(footer, "w:p[2]/w:r/w:rPr")}
+    assert orders == {("w:rtl",), ("w:rFonts", "w:rtl", "w:lang")}
+
+
+def test_an_untagged_control_of_another_title_is_left_as_it_is() -> None:
+    header = etree.fromstring(
+        f"""<w:hdr xmlns:w="{W_NS}"><w:p>
+        <w:sdt><w:sdtPr><w:alias w:val="شماره نامه"/></w:sdtPr>
+          <w:sdtContent><w:r><w:t>۱۲۳</w:t></w:r></w:sdtContent></w:sdt>
+        <w:sdt><w:sdtPr><w:alias w:val="طبقه‌بندی"/><w:tag w:val="other:tag"/></w:sdtPr>
+          <w:sdtContent><w:r><w:t>[طبقه‌بندی]</w:t></w:r></w:sdtContent></w:sdt>
+        </w:p></w:hdr>"""
+    )
+    before = canonical(header)
+    assert headers.fill_placeholders(header, headers.field_values(info())) == set()
+    assert canonical(header) == before
+
+
+def test_controls_for_the_same_fact_side_by_side_give_it_once() -> None:
+    header = etree.fromstring(
+        f"""<w:hdr xmlns:w="{W_NS}"><w:p>
+        <w:sdt><w:sdtPr><w:tag w:val="gdcpos:marking"/></w:sdtPr>
+          <w:sdtContent><w:r><w:t>[طبقه‌بندی]</w:t></w:r></w:sdtContent></w:sdt>
+        <w:sdt><w:sdtPr><w:alias w:val="طبقه‌بندی"/></w:sdtPr>
+          <w:sdtContent><w:r><w:t>[طبقه‌بندی]</w:t></w:r></w:sdtContent></w:sdt>
+        <w:r><w:t xml:space="preserve"> | </w:t></w:r>
+        <w:sdt><w:sdtPr><w:alias w:val="طبقه‌بندی"/></w:sdtPr>
+          <w:sdtContent><w:r><w:t>[طبقه‌بندی]</w:t></w:r></w:sdtContent></w:sdt>
+        </w:p></w:hdr>"""
+    )
+    assert headers.fill_placeholders(header, headers.field_values(info())) == {"marking"}
+    assert paragraph_text(one(header, "w:p")) == "داخلی | داخلی"
+
+
+def test_a_placeholder_no_control_holds_is_reported(tmp_path: Path) -> None:
+    writer = DocxWriter(
+        DocxOptions(reference_docx=python_docx_reference(tmp_path, header_text="[طبقه‌بندی]"))
+    )
+    [warning] = writer.reference_warnings
+    assert warning.startswith(
+        "«[طبقه‌بندی]» would show on every page: the header holds it outside any content control"
+    )
+    assert not DocxWriter(DocxOptions(reference_docx=tagged_reference(tmp_path))).reference_warnings
 
 
 def test_a_missing_reference_is_a_clear_error(tmp_path: Path) -> None:

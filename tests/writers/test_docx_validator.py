@@ -12,7 +12,11 @@ from gdcpos.document.model import Document
 from gdcpos.writers.docx import DocxOptions, DocxWriter
 from gdcpos.writers.docx.reference import packaged_reference_bytes
 from tests.writers.ooxml import describe, require_validator, validate_all
-from tests.writers.references import python_docx_reference, tagged_reference
+from tests.writers.references import (
+    libreoffice_reference,
+    python_docx_reference,
+    tagged_reference,
+)
 from tests.writers.samples import (
     HOSTILE_TEXT,
     full_document,
@@ -30,6 +34,7 @@ CASES = (
     "full-other-fonts-no-embedding",
     "python-docx-reference",
     "tagged-reference",
+    "libreoffice-reference",
     "packaged-reference",
     "hostile-and-many-items",
 )
@@ -62,6 +67,10 @@ def validation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[
         ),
         "tagged-reference": (
             DocxOptions(reference_docx=tagged_reference(folder)),
+            full_document(),
+        ),
+        "libreoffice-reference": (
+            DocxOptions(reference_docx=libreoffice_reference(folder)),
             full_document(),
         ),
         "hostile-and-many-items": (DocxOptions(), hostile),

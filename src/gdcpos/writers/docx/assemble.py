@@ -286,6 +286,7 @@ def _headers_and_footers(
         values = headers.field_values(document.info)
         found_in_headers: set[str] = set()
         for root in parts.values():
+            headers.put_run_properties_in_order(root)
             found = headers.fill_placeholders(root, values)
             if root.tag == qn("w:hdr"):
                 found_in_headers |= found
@@ -296,6 +297,25 @@ def _headers_and_footers(
     for part_name, root in parts.items():
         package.parts[part_name] = serialize(root)
     return kept
+
+
+def placeholders_left(reference: Package) -> dict[str, set[str]]:
+    """The packaged placeholder texts that documents built on ``reference`` would show on every
+    page, by where they are (``header``, ``footer``); see :func:`headers.placeholders_left`."""
+    main = reference.main_document()
+    section = _final_section(parse(reference.parts[main]))
+    by_id = {rel.rel_id: rel for rel in reference.relationships(main)}
+    left: dict[str, set[str]] = {}
+    for where in ("header", "footer"):
+        for ref in section.findall(qn(f"w:{where}Reference")):
+            rel = by_id.get(ref.get(f"{R}id", ""))
+            part_name = reference.resolve(main, rel.target) if rel is not None else ""
+            if rel is None or rel.external or part_name not in reference.parts:
+                continue
+            shown = headers.placeholders_left(parse(reference.parts[part_name]))
+            if shown:
+                left.setdefault(where, set()).update(shown)
+    return left
 
 
 def _insert_reference(section: etree._Element, ref: etree._Element) -> None:

@@ -4,6 +4,11 @@ A reference's header or footer marks where document facts go with content contro
 ``gdcpos:marking``, ``gdcpos:header_text``, ``gdcpos:footer_text`` or ``gdcpos:title`` (in Word:
 Developer ▸ Plain Text Content Control ▸ Properties ▸ Tag). The writer replaces each control by
 the fact's text, in the control's own formatting, so a workspace designs its header in Word.
+
+LibreOffice (7.4) saves these controls without their tag but with their title (``w:alias``), and
+writes each one three times over, the copies holding garbled placeholder text; another round trip
+makes eleven. An untagged control whose title is one of :data:`CONTROL_TITLES` therefore stands
+for that fact, and controls for one fact side by side give it once (docs/templates.md).
 """
 
 from __future__ import annotations
@@ -39,6 +44,12 @@ _PLACEHOLDERS = {
     HEADER_TEXT: ("متن سرصفحه", "[متن سرصفحه]"),
     FOOTER_TEXT: ("متن پاصفحه", "[متن پاصفحه]"),
 }
+CONTROL_TITLES = {
+    **{title: name for name, (title, _) in _PLACEHOLDERS.items()},
+    "عنوان سند": TITLE,
+}
+"""The title (``w:alias``) that makes an untagged control stand for a fact, as its tag would."""
+PLACEHOLDER_TEXTS = tuple(text for _, text in _PLACEHOLDERS.values())
 _OTHER_CONTENT = (qn("w:fldChar"), qn("w:fldSimple"), qn("w:drawing"), qn("w:pict"))
 
 
@@ -186,20 +197,19 @@ def fill_placeholders(part: etree._Element, values: Mapping[str, str]) -> set[st
     found: set[str] = set()
     emptied: list[etree._Element] = []
     for sdt in list(part.iter(qn("w:sdt"))):
-        tag_element = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        tag = tag_element.get(qn("w:val"), "") if tag_element is not None else ""
-        name = tag.removeprefix(TAG_PREFIX)
-        if not tag.startswith(TAG_PREFIX) or name not in values:
+        name = _fact_of(sdt)
+        parent = sdt.getparent()
+        if name not in values or parent is None:
             continue
         found.add(name)
+        # LibreOffice's copies of this control follow it: the fact is shown once.
+        while (copy_of_it := sdt.getnext()) is not None and _fact_of(copy_of_it) == name:
+            parent.remove(copy_of_it)
         value = values[name]
         content = sdt.find(qn("w:sdtContent"))
         first_run = content.find(f".//{qn('w:r')}") if content is not None else None
         rpr = first_run.find(qn("w:rPr")) if first_run is not None else None
         runs = _runs_for(value, rpr)
-        parent = sdt.getparent()
-        if parent is None:
-            continue
         if parent.tag == qn("w:p"):
             index = parent.index(sdt)
             parent.remove(sdt)
@@ -222,6 +232,44 @@ def fill_placeholders(part: etree._Element, values: Mapping[str, str]) -> set[st
     for paragraph in emptied:
         _remove_if_empty(part, paragraph)
     return found
+
+
+def placeholders_left(part: etree._Element) -> set[str]:
+    """The packaged placeholder texts a header or footer would still show once filled: text that
+    no control gdcpos fills holds any more (LibreOffice makes FILLIN fields, without tag or
+    title, of the controls of a reference kept as .odt)."""
+    filled = copy.deepcopy(part)
+    fill_placeholders(filled, dict.fromkeys(CONTROL_TITLES.values(), ""))
+    shown = "".join(node.text or "" for node in filled.iter(qn("w:t")))
+    return {text for text in PLACEHOLDER_TEXTS if text in shown}
+
+
+def _fact_of(element: etree._Element) -> str:
+    """The fact a content control stands for: by its ``gdcpos:*`` tag, or by its title when it
+    has no tag; "" for anything else."""
+    if element.tag != qn("w:sdt"):
+        return ""
+    properties = element.find(qn("w:sdtPr"))
+    if properties is None:
+        return ""
+    tag = properties.find(qn("w:tag"))
+    if tag is not None and (value := tag.get(qn("w:val"), "")):
+        return value.removeprefix(TAG_PREFIX) if value.startswith(TAG_PREFIX) else ""
+    title = properties.find(qn("w:alias"))
+    return CONTROL_TITLES.get(title.get(qn("w:val"), "").strip(), "") if title is not None else ""
+
+
+def put_run_properties_in_order(part: etree._Element) -> None:
+    """Sort each run's properties into schema order: LibreOffice writes ``w:rtl`` before
+    ``w:rFonts`` in a field's runs, which Word's schema refuses."""
+    rank = {tag: index for index, tag in enumerate(RPR_ORDER)}
+    for rpr in part.iter(qn("w:rPr")):
+        run = rpr.getparent()
+        if run is None or run.tag != qn("w:r"):
+            continue
+        ordered = sorted(rpr, key=lambda child: rank.get(child.tag, len(RPR_ORDER)))
+        if ordered != list(rpr):
+            rpr[:] = ordered
 
 
 def _runs_for(text: str, rpr: etree._Element | None) -> list[etree._Element]:

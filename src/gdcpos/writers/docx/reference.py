@@ -30,7 +30,12 @@ from gdcpos.document.model import (
     Table,
 )
 from gdcpos.writers.docx import headers
-from gdcpos.writers.docx.assemble import assemble, default_section, default_settings
+from gdcpos.writers.docx.assemble import (
+    assemble,
+    default_section,
+    default_settings,
+    placeholders_left,
+)
 from gdcpos.writers.docx.fonts import new_font_table
 from gdcpos.writers.docx.options import DocxOptions
 from gdcpos.writers.docx.package import Package, PackageError, Relationship, rels_part_name
@@ -96,6 +101,25 @@ def load_reference(path: Path | None) -> Package:
     except (PackageError, etree.XMLSyntaxError) as error:
         raise ReferenceDocxError(path, str(error)) from error
     return package
+
+
+def reference_warnings(reference: Package) -> tuple[str, ...]:
+    """What a workspace's reference would spoil without stopping the build: placeholder texts
+    its header or footer would print on every page."""
+    left = placeholders_left(reference)
+    if not left:
+        return ()
+    found = set().union(*left.values())
+    shown = [f"«{text}»" for text in headers.PLACEHOLDER_TEXTS if text in found]
+    texts = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    them, these = ("them", "these texts") if len(shown) > 1 else ("it", "this text")
+    places = "the header and footer hold" if len(left) == 2 else f"the {next(iter(left))} holds"
+    return (
+        f"{texts} would show on every page: {places} {them} outside any content control gdcpos "
+        "fills (LibreOffice turns the controls into fields when the reference goes through "
+        ".odt); put back the header and footer of an exported reference (gdcpos templates "
+        f"export), or delete {these} (docs/templates.md)",
+    )
 
 
 # -- building the packaged reference ----------------------------------------------------------

@@ -11,7 +11,11 @@ from gdcpos.fsutil import atomic_writer
 from gdcpos.writers.docx.assemble import assemble
 from gdcpos.writers.docx.options import DocxOptions
 from gdcpos.writers.docx.package import Package, rels_part_name
-from gdcpos.writers.docx.reference import load_reference, packaged_reference_bytes
+from gdcpos.writers.docx.reference import (
+    load_reference,
+    packaged_reference_bytes,
+    reference_warnings,
+)
 
 
 class DocxWriter:
@@ -26,6 +30,10 @@ class DocxWriter:
         self.options = options if options is not None else DocxOptions()
         # Read once, here: a reference that cannot be used is found before any file is written.
         self._reference = load_reference(self.options.reference_docx)
+        # What a workspace's reference would spoil in every document, for the build to report.
+        self.reference_warnings = (
+            reference_warnings(self._reference) if self.options.reference_docx else ()
+        )
 
     def package(self, document: Document) -> Package:
         """The assembled package of ``document``, before it is zipped."""

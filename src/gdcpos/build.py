@@ -73,6 +73,15 @@ class BuildReport:
     not_written: list[Path] = field(default_factory=list)
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C part-way through a build; ``report`` holds what was written before it and the
+    files that were not."""
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(document, done, total)`` before and after each document."""
 
@@ -149,46 +158,56 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     ]
 
     report = BuildReport(diagnostics=[*result.diagnostics, *reference_warnings])
-    for done, (name, (shown_audience, target)) in enumerate(targets.items()):
-        if progress:
-            progress(name.value, done, len(names))
-        # A document is hundreds of thousands of short-lived objects without cycles (markup,
-        # blocks, runs, XML strings), freed by reference counting once written; collections
-        # meanwhile only walk them again (a fifth of a build of every document, measured).
-        with collection_paused():
-            try:
-                assembled = assemble(
-                    name,
-                    workspace,
-                    env,
-                    audience=audience,
-                    include_secret=request.include_secret,
-                    as_of=as_of,
-                    created=created,
-                )
-            except TemplatingError as problem:
-                return _stopped(report, problem.to_diagnostic(), pending)
-            try:
-                writer.write(assembled.document, target)
-            except OSError as problem:
-                return _stopped(report, _cannot_write(target, problem), pending)
-        pending.remove(target)
-        written = Written(
-            name, target, shown_audience, assembled.items, assembled.marking, target.stat().st_size
-        )
-        if soffice is not None:
-            try:
-                pdf = convert_to_pdf(soffice, target)
-            except PdfConversionError as problem:
-                report.written.append(written)
-                failure = f"the PDF could not be made: {problem}"
-                return _stopped(report, error(str(pdf_of(target)), 0, 0, failure), pending)
-            except OSError as problem:
-                report.written.append(written)
-                return _stopped(report, _cannot_write(pdf_of(target), problem), pending)
-            pending.remove(pdf)
-            written = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
-        report.written.append(written)
+    try:
+        for done, (name, (shown_audience, target)) in enumerate(targets.items()):
+            if progress:
+                progress(name.value, done, len(names))
+            # A document is hundreds of thousands of short-lived objects without cycles (markup,
+            # blocks, runs, XML strings), freed by reference counting once written; collections
+            # meanwhile only walk them again (a fifth of a build of every document, measured).
+            with collection_paused():
+                try:
+                    assembled = assemble(
+                        name,
+                        workspace,
+                        env,
+                        audience=audience,
+                        include_secret=request.include_secret,
+                        as_of=as_of,
+                        created=created,
+                    )
+                except TemplatingError as problem:
+                    return _stopped(report, problem.to_diagnostic(), pending)
+                try:
+                    writer.write(assembled.document, target)
+                except OSError as problem:
+                    return _stopped(report, _cannot_write(target, problem), pending)
+            pending.remove(target)
+            written = Written(
+                name,
+                target,
+                shown_audience,
+                assembled.items,
+                assembled.marking,
+                target.stat().st_size,
+            )
+            if soffice is not None:
+                try:
+                    pdf = convert_to_pdf(soffice, target)
+                except PdfConversionError as problem:
+                    report.written.append(written)
+                    failure = f"the PDF could not be made: {problem}"
+                    return _stopped(report, error(str(pdf_of(target)), 0, 0, failure), pending)
+                except OSError as problem:
+                    report.written.append(written)
+                    return _stopped(report, _cannot_write(pdf_of(target), problem), pending)
+                pending.remove(pdf)
+                written = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
+            report.written.append(written)
+    except KeyboardInterrupt:
+        # Said here, where what was written is known; the CLI says it was interrupted.
+        report.not_written = pending
+        raise BuildInterrupted(report) from None
     if progress:
         progress("", len(names), len(names))
     return report

@@ -18,6 +18,7 @@ from gdcpos.check.formats import OutputFormat
 from gdcpos.diagnostics import InputError, UsageError
 
 if TYPE_CHECKING:
+    from gdcpos.build import BuildReport
     from gdcpos.persian import JalaliDate
 
 Choice = TypeVar("Choice", bound=enum.Enum)
@@ -287,12 +288,11 @@ def build(
     """Build the commission's documents from the workspace (Persian Word files)."""
 
     def run() -> int:
-        from gdcpos import console
         from gdcpos.assemble.documents import DocumentName
-        from gdcpos.build import BuildRequest
+        from gdcpos.build import BuildInterrupted, BuildRequest
         from gdcpos.build import build as build_documents
         from gdcpos.models import Audience
-        from gdcpos.reporting import build_progress, print_build_report
+        from gdcpos.reporting import build_progress
         from gdcpos.writers import OutputFormat as WriterFormat
 
         request = BuildRequest(
@@ -307,17 +307,29 @@ def build(
             pdf=pdf,
             as_of=_as_of_date(as_of),
         )
-        with build_progress() as progress:
-            report = build_documents(request, progress)
-        console.print_diagnostics(report.diagnostics)
-        print_build_report(report)
-        if report.not_written:
-            not_written = ", ".join(str(path) for path in report.not_written)
-            console.complain(f"the build stopped; not written: {not_written}")
-            return EXIT_INPUT
-        return EXIT_OK
+        try:
+            with build_progress() as progress:
+                report = build_documents(request, progress)
+        except BuildInterrupted as interrupted:
+            _report_build(interrupted.report)
+            raise  # _guarded says it was interrupted and sets the exit status
+        return EXIT_INPUT if _report_build(report) else EXIT_OK
 
     _guarded(run)
+
+
+def _report_build(report: BuildReport) -> bool:
+    """Print what a build found and wrote; whether it stopped before writing everything."""
+    from gdcpos import console
+    from gdcpos.reporting import print_build_report
+
+    console.print_diagnostics(report.diagnostics)
+    print_build_report(report)
+    if not report.not_written:
+        return False
+    not_written = ", ".join(str(path) for path in report.not_written)
+    console.complain(f"the build stopped; not written: {not_written}")
+    return True
 
 
 def _as_of_date(value: str | None) -> JalaliDate:

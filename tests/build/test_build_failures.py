@@ -264,3 +264,34 @@ def test_an_empty_output_folder_in_the_settings_is_located(make_workspace: MakeW
         "gdcpos.yaml:1:9: error: output: must name a folder; remove the key to write into build/\n",
     )
     assert snapshot(root) == before
+
+
+def test_ctrl_c_during_a_build_says_what_was_written(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gdcpos.writers.docx import DocxWriter
+
+    root = make_workspace(positions=True)
+    out = root / "o"
+    write = DocxWriter.write
+    written: list[Path] = []
+
+    def interrupted_on_the_third(self: DocxWriter, document: object, target: Path) -> None:
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        write(self, document, target)  # type: ignore[arg-type]
+        written.append(target)
+
+    monkeypatch.setattr(DocxWriter, "write", interrupted_on_the_third)
+    outcome = run_gdcpos("build", "-w", root, "-o", out)
+    assert outcome.exception is None, outcome.exception
+    assert outcome.exit_code == 130
+    assert outcome.stderr == (
+        f"gdcpos: the build stopped; not written: {out}/decision-2.docx, {out}/annexes.docx, "
+        f"{out}/declared.public.docx\n"
+        "gdcpos: interrupted; nothing was left half-written\n"
+    )
+    assert tsv_documents(outcome.stdout) == [
+        ("framework", f"{out}/framework.docx"),
+        ("division-of-labour", f"{out}/division-of-labour.docx"),
+    ]

@@ -233,6 +233,37 @@ def test_invalid_submission_is_refused_with_located_reasons(
     assert record["reasons"] and all(r.startswith(str(incoming)) for r in record["reasons"])
 
 
+def test_a_file_refused_for_its_schema_lists_every_other_reason_too(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    # A misspelt kind must not hide, until the agency sends the file again, that another
+    # contribution names an unknown axis, one is ict's and one repeats an id.
+    root = make_workspace({"positions/ict.yaml": submission("ict", 1)})
+    content = submission(
+        "mfa",
+        1,
+        contribution("mfa-001", TEXTS[1]).replace("kind: principle", "kind: principal"),
+        contribution("mfa-002", TEXTS[2], axis="nowhere"),
+        contribution("ict-001", TEXTS[3]),
+        contribution("mfa-002", TEXTS[4]),
+    )
+    incoming = write(inbox, "mfa.yaml", content)
+    outcome = take_in(root, incoming)
+    assert outcome.exit_code == 1
+    expected = [
+        f"{incoming}:8:11: error: contributions[0].kind: expected 'principle'",
+        f"{incoming}:12:11: error: unknown axis 'nowhere'",
+        f"{incoming}:17:9: error: contribution id 'ict-001' belongs to agency ict, not mfa",
+        f"{incoming}:23:9: error: contribution id 'mfa-002' is already used at {incoming}:11:9",
+    ]
+    [record] = log_records(root)
+    assert record["refusal"] == "invalid"
+    assert len(record["reasons"]) == len(expected), record["reasons"]
+    for reason in expected:
+        assert any(line.startswith(reason) for line in outcome.stderr.splitlines()), reason
+        assert any(line.startswith(reason) for line in record["reasons"]), reason
+
+
 def test_utf16_submission_is_accepted_as_received(
     make_workspace: MakeWorkspace, inbox: Path
 ) -> None:

@@ -24,7 +24,12 @@ from gdcpos.intake.state import (
 )
 from gdcpos.models import Submission
 from gdcpos.similarity import DEFAULT_THRESHOLD, similar_pairs
-from gdcpos.validate import check_submission, check_unique_ids
+from gdcpos.validate import (
+    SubmissionParts,
+    check_submission,
+    check_unique_ids,
+    checkable_submission,
+)
 
 
 class Verdict(enum.StrEnum):
@@ -227,8 +232,9 @@ def _refusals(
 
     own = list(item.diagnostics)
     foreign: list[Diagnostic] = []
-    if item.submission is not None:
-        own_rules, foreign = _submission_problems(item, item.submission, state)
+    checked = checkable_submission(item.submission, item.loaded)
+    if checked is not None:
+        own_rules, foreign = _submission_problems(item, checked, state)
         own += own_rules
     found += own + foreign
     if has_errors(own):
@@ -267,7 +273,7 @@ def _against_current(
 
 
 def _submission_problems(
-    item: Incoming, submission: Submission, state: WorkspaceState
+    item: Incoming, submission: Submission | SubmissionParts, state: WorkspaceState
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(problems of the submission itself, contribution ids that belong to another agency)."""
     foreign = _foreign_ids(item, submission, state)
@@ -281,18 +287,24 @@ def _submission_problems(
     return own, foreign
 
 
-def _foreign_ids(item: Incoming, submission: Submission, state: WorkspaceState) -> list[Diagnostic]:
+def _foreign_ids(
+    item: Incoming, submission: Submission | SubmissionParts, state: WorkspaceState
+) -> list[Diagnostic]:
     """Ids that another agency owns (by prefix) or already uses in its accepted submission."""
     agency = submission.agency
+    if agency is None:  # it failed its schema check: which ids are another agency's is not known
+        return []
     # Longest first, so that an id such as judiciary-hr-001 is not taken for judiciary's.
     owners = sorted(state.reference.agencies, key=len, reverse=True)
     used_elsewhere: dict[str, tuple[Submission, PositionFile, int]] = {}
     for file in state.positions.values():
         if file.submission is not None and file.submission.agency != agency:
-            for index, contribution in enumerate(file.submission.contributions):
-                used_elsewhere.setdefault(contribution.id, (file.submission, file, index))
+            for index, accepted in enumerate(file.submission.contributions):
+                used_elsewhere.setdefault(accepted.id, (file.submission, file, index))
     found = []
     for index, contribution in enumerate(submission.contributions):
+        if contribution.id is None:
+            continue
         path = ("contributions", index, "id")
         owner = next((a for a in owners if contribution.id.startswith(f"{a}-")), None)
         if owner is not None and owner != agency:

@@ -20,8 +20,10 @@ from gdcpos.models import Submission
 from gdcpos.validate import (
     POSITIONS_DIR,
     Reference,
+    SubmissionParts,
     check_submission,
     check_unique_ids,
+    checkable_submission,
     submission_files,
     validate_workspace,
 )
@@ -44,13 +46,16 @@ class PositionFile:
     """A submission file as the workspace would hold it, with its own problems.
 
     ``loaded.relpath`` is the name used in messages: ``positions/mfa.yaml`` for a file already in
-    the workspace, the path as given for an incoming file that would replace it.
+    the workspace, the path as given for an incoming file that would replace it. ``checked`` is
+    what the rules check of it: the submission, or the parts of an invalid one that pass on their
+    own (`gdcpos.validate.parts`).
     """
 
     raw: bytes
     loaded: LoadedFile
     submission: Submission | None
     diagnostics: tuple[Diagnostic, ...]
+    checked: Submission | SubmissionParts | None
 
     @property
     def sha256(self) -> str:
@@ -73,9 +78,10 @@ def position_file(
     """A file at ``positions/<expected_agency>.yaml`` with every problem validate would find in it
     alone (everything but ids shared with other files)."""
     diagnostics = list(own_problems)
-    if submission is not None:
-        diagnostics += check_submission(submission, loaded, reference, expected_agency)
-    return PositionFile(raw, loaded, submission, tuple(diagnostics))
+    checked = checkable_submission(submission, loaded)
+    if checked is not None:
+        diagnostics += check_submission(checked, loaded, reference, expected_agency)
+    return PositionFile(raw, loaded, submission, tuple(diagnostics), checked)
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,9 @@ class WorkspaceState:
         for file in self.positions.values():
             found += file.diagnostics
         found += check_unique_ids(
-            (file.submission, file.loaded)
+            (file.checked, file.loaded)
             for file in self.positions.values()
-            if file.submission is not None
+            if file.checked is not None
         )
         return found
 

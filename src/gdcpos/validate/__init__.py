@@ -1,5 +1,6 @@
 """Validation: YAML data → models, with every problem located (design §3, the second stage)."""
 
+from gdcpos.validate.parts import SubmissionParts, checkable_submission
 from gdcpos.validate.pydantic_errors import validate_model
 from gdcpos.validate.rules import Reference, check_submission, check_unique_ids
 from gdcpos.validate.workspace import (
@@ -20,9 +21,11 @@ __all__ = [
     "POSITIONS_DIR",
     "SETTINGS_FILE",
     "Reference",
+    "SubmissionParts",
     "ValidationResult",
     "check_submission",
     "check_unique_ids",
+    "checkable_submission",
     "submission_files",
     "validate_model",
     "validate_workspace",

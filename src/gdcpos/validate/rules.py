@@ -1,4 +1,9 @@
-"""Cross-reference rules that no single model can check: ids known, unique and well-placed."""
+"""Cross-reference rules that no single model can check: ids known, unique and well-placed.
+
+The rules check a valid file's model, and of a file whose model failed, the parts that pass on
+their own (`gdcpos.validate.parts`): a field that failed its schema check is None or empty there,
+and is skipped here.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TypeVar
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.load import LoadedFile
 from gdcpos.models import AgenciesFile, AxesFile, DutiesFile, Role, Submission
+from gdcpos.validate.parts import DutiesParts, SubmissionParts
 
 T = TypeVar("T")
 Id = TypeVar("Id", str, int)
@@ -46,10 +52,13 @@ def _known(values: Iterable[Id]) -> str:
 def _duplicates(
     file: LoadedFile, section: str, key: str, values: Sequence[object], what: str
 ) -> list[Diagnostic]:
-    """Each repeated value of ``key`` in a list of records, located at its second occurrence."""
+    """Each repeated value of ``key`` in a list of records, located at its second occurrence
+    (None, a value that failed its schema check, is not compared)."""
     first: dict[object, int] = {}
     found = []
     for index, value in enumerate(values):
+        if value is None:
+            continue
         if value in first:
             where = file.locate((section, first[value], key))
             found.append(
@@ -85,20 +94,31 @@ def _repeated(
 
 
 def check_reference_data(
-    agencies: AgenciesFile, duties: DutiesFile, axes: AxesFile, files: dict[str, LoadedFile]
+    agencies: AgenciesFile | None,
+    duties: DutiesFile | DutiesParts | None,
+    axes: AxesFile | None,
+    files: dict[str, LoadedFile],
 ) -> list[Diagnostic]:
-    """The resolution's data files: unique ids and numbers, one lead, owners that exist."""
-    agencies_file = files["data/agencies.yaml"]
-    duties_file = files["data/duties.yaml"]
-    axes_file = files["data/axes.yaml"]
+    """The resolution's data files, those that could be read (None: one that could not):
+    unique ids and numbers, one lead, owners that exist."""
+    found: list[Diagnostic] = []
+    if agencies is not None:
+        found += _check_agencies(agencies, files["data/agencies.yaml"])
+    if axes is not None:
+        found += _duplicates(
+            files["data/axes.yaml"], "axes", "id", [a.id for a in axes.axes], "axis"
+        )
+    if duties is not None:
+        # Owners are known only from a valid agencies file: any other would make some up.
+        agency_ids = {agency.id for agency in agencies.agencies} if agencies is not None else None
+        found += _check_duties(duties, files["data/duties.yaml"], agency_ids)
+    return found
+
+
+def _check_agencies(agencies: AgenciesFile, agencies_file: LoadedFile) -> list[Diagnostic]:
     found = [
         *_duplicates(agencies_file, "agencies", "id", [a.id for a in agencies.agencies], "agency"),
         *_duplicates(agencies_file, "clusters", "id", [c.id for c in agencies.clusters], "cluster"),
-        *_duplicates(axes_file, "axes", "id", [a.id for a in axes.axes], "axis"),
-        *_duplicates(duties_file, "duties", "number", [d.number for d in duties.duties], "duty"),
-        *_duplicates(
-            duties_file, "decisions", "number", [d.number for d in duties.decisions], "decision"
-        ),
     ]
     leads = [a for a in agencies.agencies if a.role is Role.LEAD]
     if len(leads) != 1:
@@ -121,8 +141,19 @@ def check_reference_data(
                     "unknown-id",
                 )
             )
-    agency_ids = {agency.id for agency in agencies.agencies}
-    owner_lists: list[tuple[str, list[list[str]]]] = [
+    return found
+
+
+def _check_duties(
+    duties: DutiesFile | DutiesParts, duties_file: LoadedFile, agency_ids: set[str] | None
+) -> list[Diagnostic]:
+    found = [
+        *_duplicates(duties_file, "duties", "number", [d.number for d in duties.duties], "duty"),
+        *_duplicates(
+            duties_file, "decisions", "number", [d.number for d in duties.decisions], "decision"
+        ),
+    ]
+    owner_lists: list[tuple[str, list[Sequence[str]]]] = [
         ("decisions", [decision.owners for decision in duties.decisions]),
         ("duties", [duty.owners for duty in duties.duties]),
     ]
@@ -133,7 +164,7 @@ def check_reference_data(
                     duties_file, (section, index, "owners"), owners, lambda a: f"agency '{a}'"
                 )
             for position, owner in enumerate(owners):
-                if owner not in agency_ids:
+                if agency_ids is not None and owner not in agency_ids:
                     found.append(
                         _at(
                             duties_file,
@@ -146,34 +177,24 @@ def check_reference_data(
 
 
 def check_submission(
-    submission: Submission, file: LoadedFile, reference: Reference, expected_agency: str | None
+    submission: Submission | SubmissionParts,
+    file: LoadedFile,
+    reference: Reference,
+    expected_agency: str | None,
 ) -> list[Diagnostic]:
     """One submission against the resolution's data: its agency, axes, duties and ids."""
     found: list[Diagnostic] = []
     agency = submission.agency
-    if agency not in reference.agencies:
-        found.append(
-            _at(
-                file,
-                ("agency",),
-                f"unknown agency '{agency}' (known: {_known(reference.agencies)})",
-                "unknown-id",
-            )
-        )
-    elif expected_agency is not None and agency != expected_agency:
-        found.append(
-            _at(
-                file,
-                ("agency",),
-                f"agency '{agency}' does not match the file name; "
-                f"a submission of {agency} belongs in positions/{agency}.yaml",
-                "file-name",
-            )
-        )
-    prefix = f"{agency}-"
+    if agency is not None:
+        found += _check_agency(agency, file, reference, expected_agency)
+    # Without an agency, there is no prefix to check ids against: every id begins with "".
+    prefix = f"{agency}-" if agency is not None else ""
     for index, item in enumerate(submission.contributions):
         base = ("contributions", index)
-        if not item.id.startswith(prefix):
+        # A field that failed its schema check is None, and is not checked again (an id that
+        # failed stands in as the prefix itself). Every build checks every contribution: each
+        # test is written so that a valid one costs nothing more.
+        if not (item.id or prefix).startswith(prefix):
             found.append(
                 _at(
                     file,
@@ -183,7 +204,7 @@ def check_submission(
                     "id-prefix",
                 )
             )
-        if item.axis not in reference.axes:
+        if item.axis not in reference.axes and item.axis is not None:
             found.append(
                 _at(
                     file,
@@ -221,6 +242,31 @@ def check_submission(
     return found
 
 
+def _check_agency(
+    agency: str, file: LoadedFile, reference: Reference, expected_agency: str | None
+) -> list[Diagnostic]:
+    if agency not in reference.agencies:
+        return [
+            _at(
+                file,
+                ("agency",),
+                f"unknown agency '{agency}' (known: {_known(reference.agencies)})",
+                "unknown-id",
+            )
+        ]
+    if expected_agency is not None and agency != expected_agency:
+        return [
+            _at(
+                file,
+                ("agency",),
+                f"agency '{agency}' does not match the file name; "
+                f"a submission of {agency} belongs in positions/{agency}.yaml",
+                "file-name",
+            )
+        ]
+    return []
+
+
 def _unknown(
     file: LoadedFile,
     at: tuple[str | int, ...],
@@ -242,7 +288,9 @@ def _unknown(
     ]
 
 
-def check_unique_ids(submissions: Iterable[tuple[Submission, LoadedFile]]) -> list[Diagnostic]:
+def check_unique_ids(
+    submissions: Iterable[tuple[Submission | SubmissionParts, LoadedFile]],
+) -> list[Diagnostic]:
     """Contribution ids are unique across the whole workspace; report each later repeat."""
     pairs = list(submissions)
     ids = [item.id for submission, _ in pairs for item in submission.contributions]
@@ -252,6 +300,8 @@ def check_unique_ids(submissions: Iterable[tuple[Submission, LoadedFile]]) -> li
     found: list[Diagnostic] = []
     for submission, file in pairs:
         for index, item in enumerate(submission.contributions):
+            if item.id is None:
+                continue
             if item.id in seen:
                 first_file, first_index = seen[item.id]
                 line, col = first_file.locate(("contributions", first_index, "id"))

@@ -26,6 +26,7 @@ from gdcpos.models import (
 )
 from gdcpos.validate.cache import ModelCache, cached_or_validated
 from gdcpos.validate.parallel import prewarm
+from gdcpos.validate.parts import SubmissionParts, checkable_duties, checkable_submission
 from gdcpos.validate.rules import (
     Reference,
     check_reference_data,
@@ -163,37 +164,39 @@ def _validate_workspace(root: Path) -> ValidationResult:
     # Defaults need no validating: building the validator for them would cost a rebuild,
     # whose models all come from the cache, more than the rest of validation.
     settings = validated(Settings, SETTINGS_FILE, optional=True) or Settings.model_construct()
-    submissions: dict[str, tuple[Submission, LoadedFile]] = {}
+    submissions: dict[str, Submission] = {}
+    checkable: dict[str, tuple[Submission | SubmissionParts, LoadedFile]] = {}
     for relpath in relpaths:
-        if relpath.startswith(f"{POSITIONS_DIR}/"):
+        loaded = files.get(relpath)
+        if relpath.startswith(f"{POSITIONS_DIR}/") and loaded is not None:
             submission = validated(Submission, relpath)
             if submission is not None:
-                submissions[relpath] = (submission, files[relpath])
+                submissions[relpath] = submission
+            parts = checkable_submission(submission, loaded)
+            if parts is not None:
+                checkable[relpath] = (parts, loaded)
 
     result = ValidationResult(
-        None,
-        diagnostics,
-        files,
-        submissions={relpath: submission for relpath, (submission, _) in submissions.items()},
-        file_problems=file_problems,
+        None, diagnostics, files, submissions=submissions, file_problems=file_problems
     )
+    reference_problems = check_reference_data(
+        agencies, checkable_duties(duties, files.get(DUTIES_FILE)), axes, files
+    )
+    diagnostics += reference_problems
     if agencies is None or duties is None or axes is None:
         return result
 
-    reference_problems = check_reference_data(agencies, duties, axes, files)
-    diagnostics += reference_problems
     if not reference_problems:
         result.reference = ReferenceData(agencies, duties, axes)
     reference = Reference.of(agencies, duties, axes)
-    by_agency: dict[str, Submission] = {}
-    for relpath, (submission, loaded) in submissions.items():
-        diagnostics += check_submission(submission, loaded, reference, Path(relpath).stem)
-        by_agency[submission.agency] = submission
-    diagnostics += check_unique_ids(submissions.values())
+    for relpath, (parts, loaded) in checkable.items():
+        diagnostics += check_submission(parts, loaded, reference, Path(relpath).stem)
+    diagnostics += check_unique_ids(checkable.values())
 
     if has_errors(diagnostics):
         return result
     order = {agency.id: index for index, agency in enumerate(agencies.agencies)}
+    by_agency = {submission.agency: submission for submission in submissions.values()}
     result.workspace = Workspace(
         agencies=tuple(agencies.agencies),
         clusters=tuple(agencies.clusters),

@@ -35,6 +35,18 @@ def run_gdcpos(*args: str | Path) -> Outcome:
     return Outcome(result.exit_code, result.stdout, result.stderr, exception)
 
 
+def require_tools(tools: tuple[str, ...], packages: str) -> None:
+    """Skip the test when one of ``tools`` is not on the PATH (``packages`` says what to install),
+    or fail it where CI requires rendering (``GDCPOS_REQUIRE_RENDER=1``)."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} (apt: {packages})"
+    if os.environ.get("GDCPOS_REQUIRE_RENDER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def build_tree(root: Path, files: dict[str, str | bytes]) -> None:
     """Write ``{relative path: text or bytes}`` under ``root``; text is dedented."""
     for relpath, content in files.items():

@@ -6,27 +6,19 @@ must fill it (gdcpos.writers.pdf).
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_gdcpos
+from tests.conftest import REPO, require_tools, run_gdcpos
 
 TOOLS = ("soffice", "pdftotext")
 
 
 @pytest.fixture
 def tools() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"--pdf needs {', '.join(missing)} (apt: libreoffice-writer, poppler-utils)"
-    if os.environ.get("GDCPOS_REQUIRE_RENDER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    require_tools(TOOLS, "libreoffice-writer, poppler-utils")
 
 
 def page_text(pdf: Path, page: int) -> str:

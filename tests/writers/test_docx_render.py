@@ -7,9 +7,7 @@ Persian words come back with their letters in visual order), fonts per text from
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from lxml import etree
 
 from gdcpos.writers.docx import DocxOptions, DocxWriter
 from gdcpos.writers.docx.fonts import page_number_font_bytes
+from tests.conftest import require_tools
 from tests.writers.samples import FIRST_COLUMN, LAST_COLUMN, SHORT_LINE, full_document
 from tests.writers.ttf import drawn_shape, glyph_ids
 
@@ -66,13 +65,7 @@ class Rendering:
 
 
 def _require_tools() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"rendering needs {', '.join(missing)} (apt: libreoffice-writer, poppler-utils)"
-    if os.environ.get("GDCPOS_REQUIRE_RENDER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    require_tools(TOOLS, "libreoffice-writer, poppler-utils")
 
 
 def _run(*command: str | Path) -> str:

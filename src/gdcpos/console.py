@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from gdcpos.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from gdcpos.diagnostics import Diagnostic, Severity, printable, sorted_diagnostics
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,5 +70,6 @@ def say(message: str) -> None:
 
 
 def complain(message: str) -> None:
-    """A line about a failure that is not tied to a file (stderr)."""
-    stderr().print(f"gdcpos: {message}", markup=False)
+    """A line about a failure that is not tied to a file (stderr). It may quote a path or a
+    value: shown safely, as diagnostics show what they quote."""
+    stderr().print(f"gdcpos: {printable(message)}", markup=False)

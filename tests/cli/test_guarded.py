@@ -72,3 +72,12 @@ def test_output_to_a_reader_that_went_away_ends_quietly(args: list[str], tmp_pat
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert stderr == ""
+
+
+def test_a_usage_error_quoting_a_path_shows_its_controls_as_escapes(tmp_path: Path) -> None:
+    # Diagnostics escape what they quote; the CLI's own one-line complaints must as well.
+    named = tmp_path / "out\nput\u202e"
+    named.write_text("a file, not a folder")
+    outcome = run_gdcpos("build", "-w", REPO, "-o", named)
+    assert outcome.exit_code == 2
+    assert outcome.stderr == f"gdcpos: -o {tmp_path}/out\\nput\\u202e: not a folder\n"

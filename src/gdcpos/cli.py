@@ -149,7 +149,7 @@ def new_submission(
 
         text = submission_skeleton(workspace, agency)
         if output is None:
-            sys.stdout.write(text)
+            console.write_utf8(sys.stdout, text)
         else:
             if output.exists():
                 raise UsageError(f"{output} exists; choose another name or remove it first")
@@ -388,4 +388,7 @@ def templates_export(
 
 
 def main() -> None:
+    from gdcpos import console
+
+    console.escape_what_cannot_be_encoded()
     app()

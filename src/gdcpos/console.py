@@ -8,10 +8,12 @@ would raise, ``:x:`` would become a picture): styled output is built from ``Text
 
 from __future__ import annotations
 
+import codecs
+import io
 import sys
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from gdcpos.diagnostics import Diagnostic, Severity, printable, sorted_diagnostics
 
@@ -62,6 +64,29 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
     return ", ".join(parts)
+
+
+def write_utf8(stream: TextIO, text: str) -> None:
+    """Write ``text`` to ``stream`` as UTF-8 whatever the stream's encoding: for what is UTF-8 by
+    definition (JSON, GitHub's workflow commands, a submission file), which a narrower locale's
+    encoding would fail on or change."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or codecs.lookup(stream.encoding or "utf-8").name == "utf-8":
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def escape_what_cannot_be_encoded() -> None:
+    """Let standard output and error write what their encoding cannot hold as escapes
+    (``\\u06af``) rather than stop with a UnicodeEncodeError: Persian text, arrows and marks are
+    printed everywhere, and some machines still run in an ASCII or Latin-1 locale."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def say(message: str) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +84,43 @@ def test_a_usage_error_quoting_a_path_shows_its_controls_as_escapes(tmp_path: Pa
     outcome = run_gdcpos("build", "-w", REPO, "-o", named)
     assert outcome.exit_code == 2
     assert outcome.stderr == f"gdcpos: -o {tmp_path}/out\\nput\\u202e: not a folder\n"
+
+
+def run_narrow(*args: str, encoding: str = "ascii") -> subprocess.CompletedProcess[bytes]:
+    """gdcpos in a process whose standard streams cannot encode Persian (a legacy locale)."""
+    environment = {**os.environ, "PYTHONIOENCODING": encoding, "GDCPOS_CACHE_DIR": "off"}
+    command = [sys.executable, "-m", "gdcpos", *args]
+    return subprocess.run(command, capture_output=True, env=environment, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_machine_formats_and_the_skeleton_are_utf_8_whatever_the_locale(encoding: str) -> None:
+    # JSON, GitHub's workflow commands and a submission file are UTF-8 by definition: written
+    # in the stream's encoding they failed with a UnicodeEncodeError traceback.
+    for output_format in ("json", "github"):
+        done = run_narrow("check", "-w", str(REPO), "--format", output_format, encoding=encoding)
+        assert b"Traceback" not in done.stderr, done.stderr
+        assert done.returncode in (0, 1)
+        done.stdout.decode("utf-8")
+    report = json.loads(
+        run_narrow("check", "-w", str(REPO), "--format", "json", encoding=encoding).stdout
+    )
+    assert report["workspace"] is not None
+    skeleton = run_narrow("new-submission", "mfa", "-w", str(REPO), encoding=encoding)
+    assert skeleton.returncode == 0, skeleton.stderr
+    assert "پیمان جهانی دیجیتال" in skeleton.stdout.decode("utf-8")
+
+
+def test_human_output_escapes_what_the_locale_cannot_show(tmp_path: Path) -> None:
+    current = (REPO / "positions/mfa.yaml").read_text(encoding="utf-8")
+    revision = int(re.search(r"^revision: (\d+)", current, re.M)[1])  # type: ignore[index]
+    incoming = tmp_path / "mfa.yaml"
+    incoming.write_text(
+        current.replace(f"revision: {revision}", f"revision: {revision + 1}"), encoding="utf-8"
+    )
+    done = run_narrow("intake", "--dry-run", "-w", str(REPO), str(incoming))
+    assert b"Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert f"would accept {incoming} (mfa r{revision + 1}) \\u2192 positions/mfa.yaml".encode() in (
+        done.stdout
+    )

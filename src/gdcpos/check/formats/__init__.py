@@ -56,6 +56,10 @@ def write_output(output: Output) -> None:
     elif output.stderr:
         sys.stderr.write(output.stderr)
         sys.stderr.flush()
-    if output.stdout:
+    if output.stdout and output.utf8:
+        from gdcpos import console
+
+        console.write_utf8(sys.stdout, output.stdout)
+    elif output.stdout:
         sys.stdout.write(output.stdout)
         sys.stdout.flush()

@@ -23,6 +23,8 @@ class Output:
     stdout: str = ""
     stderr: str = ""
     stderr_terminal: RenderableType | None = None
+    utf8: bool = False
+    """Whether ``stdout`` is UTF-8 whatever the locale (the machine formats are, by definition)."""
 
 
 def closing_line(report: CheckReport) -> str:

@@ -65,4 +65,4 @@ def render(report: CheckReport) -> Output:
         f"{command(d, repository_path(report.workspace, d.location.path))}\n"
         for d in report.diagnostics
     )
-    return Output(stdout=commands, stderr=closing_line(report))
+    return Output(stdout=commands, stderr=closing_line(report), utf8=True)

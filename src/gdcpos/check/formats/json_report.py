@@ -58,4 +58,5 @@ def _finding(stage: Stage, diagnostic: Diagnostic) -> dict[str, Any]:
 
 def render(report: CheckReport) -> Output:
     """The document, indented, on stdout; nothing else is printed, so it can be piped to a tool."""
-    return Output(stdout=json.dumps(document(report), ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+    return Output(stdout=text, utf8=True)

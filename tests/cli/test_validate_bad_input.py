@@ -563,3 +563,16 @@ def test_a_settings_file_that_is_a_list_says_what_it_must_be(
         ],
         relpath="gdcpos.yaml",
     )
+
+
+def test_a_second_copy_beside_the_submission_is_not_advised_to_replace_it(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # "rename it mfa.yaml" would have overwritten the agency's real submission.
+    root = make_workspace({"positions/mfa.yaml": VALID, "positions/MFA.yml": VALID})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.exit_code == 1
+    assert outcome.stderr.splitlines()[0] == (
+        "positions/MFA.yml: error: not read: a submission is named <agency>.yaml, and "
+        "positions/mfa.yaml is there already; remove this copy, or merge it into that file"
+    )

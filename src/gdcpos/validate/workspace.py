@@ -108,17 +108,34 @@ def misnamed_submissions(root: Path) -> list[Diagnostic]:
         name = path.name
         if name.startswith(".") or path.suffix == ".yaml":
             continue
-        if path.suffix.lower() in (".yaml", ".yml"):
-            found.append(
-                error(
-                    f"{POSITIONS_DIR}/{name}",
-                    0,
-                    0,
-                    "not read: a submission is named <agency>.yaml; "
-                    f"rename it {path.stem.lower()}.yaml",
-                )
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            continue
+        proper = f"{path.stem.lower()}.yaml"
+        if _another_file(folder / proper, path):  # renamed, it would replace the agency's file
+            advice = (
+                f", and {POSITIONS_DIR}/{proper} is there already; "
+                "remove this copy, or merge it into that file"
             )
+        else:
+            advice = f"; rename it {proper}"
+        found.append(
+            error(
+                f"{POSITIONS_DIR}/{name}",
+                0,
+                0,
+                f"not read: a submission is named <agency>.yaml{advice}",
+            )
+        )
     return found
+
+
+def _another_file(candidate: Path, path: Path) -> bool:
+    """Whether ``candidate`` exists and is not ``path`` itself (on a file system that ignores
+    case, ``MFA.YAML`` and ``mfa.yaml`` are one file)."""
+    try:
+        return os.path.lexists(candidate) and not candidate.samefile(path)
+    except OSError:  # a dangling link: there, and not this file
+        return True
 
 
 def validate_workspace(root: Path) -> ValidationResult:

@@ -151,7 +151,9 @@ def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | Non
 
 
 def _current_items(submission: Submission) -> list[str]:
-    """``submission``'s contributions as skeleton lines that read back to the same values.
+    """``submission``'s contributions as skeleton lines that read back to the same values: the
+    values as gdcpos read them, normalised (Persian digits and letters in prose), not the agency's
+    own bytes, whose comments are not carried over.
 
     Fields are in the template item's order; those at their default (empty lists, no country or
     alignment) are left out, but the classification always shows. PyYAML writes every value,

@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 TIMEOUT_SECONDS = 300
-"""Longest a LibreOffice run may take (a large document takes a minute)."""
+"""Longest one LibreOffice run may take (a large document takes a minute). A conversion makes up
+to three runs: the profile's first start, the routine, and the plain conversion if need be."""
 
 # The document and the PDF are named by file URLs in the environment: ASCII whatever the paths
 # hold (Basic reads the environment in the system's encoding), and no quoting in the macro URL.

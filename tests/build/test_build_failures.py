@@ -295,3 +295,13 @@ def test_ctrl_c_during_a_build_says_what_was_written(
         ("framework", f"{out}/framework.docx"),
         ("division-of-labour", f"{out}/division-of-labour.docx"),
     ]
+
+
+def test_a_blank_title_in_the_settings_is_located(make_workspace: MakeWorkspace) -> None:
+    # A blank font or output folder is an error; a blank title fell back to the default silently.
+    root = make_workspace({"gdcpos.yaml": 'title: "  "\n'}, positions=True)
+    outcome = run_gdcpos("validate", "-w", root)
+    assert (outcome.exit_code, outcome.stderr.splitlines()[0]) == (
+        1,
+        "gdcpos.yaml:1:8: error: title: must not be empty",
+    )

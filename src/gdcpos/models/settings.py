@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from gdcpos.models.common import Model, Prose
+from gdcpos.models.common import Model, NonEmptyProse
 
 
 class Audience(enum.StrEnum):
@@ -42,7 +42,7 @@ own folder, beside data/ and positions/."""
 
 
 class Settings(Model):
-    title: Prose | None = None
+    title: NonEmptyProse | None = None
     body_font: FontName = "B Nazanin"
     heading_font: FontName = "B Titr"
     output: OutputFolder = "build"

@@ -53,7 +53,8 @@ def log_records(root: Path) -> list[dict[str, Any]]:
     path = root / LOG
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    # Split on "\n" only: a record may hold U+2028 and other characters splitlines() ends at.
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
 def history(root: Path) -> dict[str, bytes]:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
+import gdcpos.intake.state
+from gdcpos.diagnostics import Diagnostic, error
+from gdcpos.load import read_whole
 from gdcpos.validate import validate_workspace
-from tests.conftest import REPO, MakeWorkspace, Outcome, run_gdcpos
+from tests.conftest import DATA_FILES, REPO, MakeWorkspace, Outcome, run_gdcpos
 from tests.intake.helpers import (
     LOG,
     TEXTS,
@@ -635,3 +638,139 @@ def test_a_folder_that_is_no_workspace_is_left_as_it_was(tmp_path: Path, inbox: 
     assert outcome.exit_code == 1
     assert "data/agencies.yaml: error: missing: a workspace needs this file" in outcome.stderr
     assert list(folder.iterdir()) == []
+
+
+def non_utf8(folder: Path, name: bytes) -> Path:
+    """``folder/name`` for a name that is not UTF-8 (as unzipped from a Windows archive); skips
+    where the file system refuses such names."""
+    path = folder / os.fsdecode(name)
+    try:
+        path.touch()
+        path.unlink()
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system accepts only UTF-8 file names")
+    return path
+
+
+def test_a_file_name_that_is_not_utf8_is_taken_in_shown_with_escapes(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    root = make_workspace({"positions/mfa.yaml": submission("mfa", 1)})
+    accepted = write(inbox, non_utf8(inbox, b"mfa-\xff\xfe.yaml").name, submission("mfa", 2))
+    refused = write(inbox, non_utf8(inbox, b"ict-\xe9.yaml").name, "agency: [\n")
+    prosecutor = submission("prosecutor", 1, contribution("prosecutor-001", TEXTS[2]))
+    later = write(inbox, "prosecutor.yaml", prosecutor)
+    outcome = take_in(root, accepted, refused, later)
+    assert outcome.exit_code == 1
+    accepted_shown, refused_shown = f"{inbox}/mfa-\\xff\\xfe.yaml", f"{inbox}/ict-\\xe9.yaml"
+    assert outcome.stdout.splitlines() == [
+        f"accepted {accepted_shown} (mfa r2) → positions/mfa.yaml, replacing revision 1 "
+        "(kept as positions/.history/mfa/mfa.r1.yaml)",
+        "  no contribution added, changed or withdrawn",
+        f"accepted {later} (prosecutor r1) → positions/prosecutor.yaml, the agency's first "
+        "submission",
+        "  + prosecutor-001 added",
+        f"refused {refused_shown}: invalid YAML: did not find expected node content (while "
+        "parsing a flow node)",
+        "3 files: 2 accepted, 1 refused",
+    ]
+    assert outcome.stderr.startswith(f"{refused_shown}:2:1: error: ")
+    assert (root / "positions/mfa.yaml").read_bytes() == accepted.read_bytes()
+    log = (root / LOG).read_bytes().decode("utf-8")  # strict: the log stays valid UTF-8
+    assert [(r["file"], r["result"]) for r in log_records(root)] == [
+        (accepted_shown, "accepted"),
+        (str(later), "accepted"),
+        (refused_shown, "refused"),
+    ]
+    assert "\\\\xe9.yaml:2:1: error: " in log
+
+
+def test_a_workspace_folder_whose_name_is_not_utf8_takes_in_its_own_files(
+    tmp_path: Path,
+) -> None:
+    root = non_utf8(tmp_path, b"ws-\xe9")
+    for relpath in DATA_FILES:
+        write(root, relpath, (REPO / relpath).read_bytes())
+    incoming = write(root, "inbox/mfa.yaml", submission("mfa", 1))
+    outcome = take_in(root, incoming)
+    assert outcome.exit_code == 0, outcome.stderr
+    shown = f"{tmp_path}/ws-\\xe9/inbox/mfa.yaml"
+    assert f"accepted {shown} (mfa r1) → positions/mfa.yaml" in outcome.stdout
+    assert [r["file"] for r in log_records(root)] == [shown]
+
+
+def test_a_record_holding_a_line_separator_is_read_back(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    from gdcpos.intake import read_log
+
+    root = make_workspace()
+    name = "mfa\u2028\u2029\x85\x1c.yaml"
+    incoming = write(inbox, name, submission("mfa", 1))
+    assert take_in(root, incoming).exit_code == 0
+    [record] = read_log(root)
+    assert (record["file"], record["result"]) == (str(incoming), "accepted")
+
+
+def test_the_report_escapes_characters_that_act_on_a_terminal(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    root = make_workspace()
+    named = write(inbox, "ict\nnew\u202eline.yaml", submission("ict", 1))
+    agency = write(inbox, "agency.yaml", 'agency: "ict\\e[31mRED\\u202e"\nrevision: 1\n')
+    outcome = take_in(root, named, agency)
+    assert outcome.exit_code == 1
+    accepted, added, refused, summary = outcome.stdout.splitlines()
+    assert accepted == (
+        f"accepted {inbox}/ict\\nnew\\u202eline.yaml (ict r1) → positions/ict.yaml, the "
+        "agency's first submission"
+    )
+    assert (added, summary) == ("  + ict-001 added", "2 files: 1 accepted, 1 refused")
+    assert refused.startswith(f"refused {agency} (ict\\x1b[31mRED\\u202e r1): ")
+    assert "\x1b" not in outcome.stdout and "\u202e" not in outcome.stdout
+    assert [(r["file"], r["agency"]) for r in log_records(root)] == [
+        (str(named), "ict"),
+        (str(agency), "ict\x1b[31mRED\u202e"),
+    ]
+
+
+def test_every_unreadable_workspace_file_is_named_at_once(
+    make_workspace: MakeWorkspace, inbox: Path
+) -> None:
+    root = make_workspace()
+    (root / "positions/fata.yaml").symlink_to(root / "nowhere.yaml")
+    (root / "positions/old.yaml").mkdir()
+    before = state(root)
+    outcome = take_in(root, write(inbox, "fata_new.yaml", submission("fata", 1)))
+    assert outcome.exit_code == 1
+    hint = "remove it, or replace it with the agency's file"
+    assert outcome.stderr.splitlines() == [
+        f"positions/fata.yaml: error: cannot read: No such file or directory; {hint}",
+        f"positions/old.yaml: error: cannot read: not a regular file; {hint}",
+    ]
+    assert outcome.stdout == ""
+    assert state(root) == before
+    assert not (root / LOG).exists()
+
+
+def test_an_unreadable_history_file_is_named_with_the_unreadable_submissions(
+    make_workspace: MakeWorkspace, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace({"positions/.history/mfa/mfa.r1.yaml": submission("mfa", 1)})
+    (root / "positions/fata.yaml").symlink_to(root / "nowhere.yaml")
+
+    def denied(path: Path, relpath: str) -> bytes | Diagnostic:
+        if relpath.startswith("positions/.history/"):  # as for another user's file, not root's
+            return error(relpath, 0, 0, "cannot read: Permission denied")
+        return read_whole(path, relpath)
+
+    monkeypatch.setattr(gdcpos.intake.state, "read_whole", denied)
+    outcome = take_in(root, write(inbox, "mfa.yaml", submission("mfa", 2)))
+    assert outcome.exit_code == 1
+    assert outcome.stderr.splitlines() == [
+        "positions/.history/mfa/mfa.r1.yaml: error: cannot read: Permission denied; make it "
+        "readable",
+        "positions/fata.yaml: error: cannot read: No such file or directory; remove it, or "
+        "replace it with the agency's file",
+    ]
+    assert not (root / "positions/mfa.yaml").exists()

@@ -25,7 +25,7 @@ import gdcpos.intake.commit
 import gdcpos.intake.lock
 from gdcpos.diagnostics import InputError
 from gdcpos.fsutil import atomic_writer
-from gdcpos.intake import KILL_AT_ENV, intake
+from gdcpos.intake import KILL_AT_ENV, intake, read_log
 from gdcpos.validate import validate_workspace
 from tests.conftest import REPO, MakeWorkspace, run_gdcpos
 from tests.intake.helpers import (
@@ -348,3 +348,31 @@ def test_a_read_only_workspace_is_named_not_a_traceback(
         f"{LOCK}: error: cannot write: Read-only file system\n",
     )
     assert state(root) == before
+
+
+def test_a_log_line_torn_by_a_full_disk_is_undone_so_the_next_record_is_whole(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    ict = write(tmp_path, "ict.yaml", submission("ict", 1))
+    assert run_gdcpos("intake", ict, "-w", root).exit_code == 0
+    logged = (root / LOG).read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        if not os.path.samestat(os.fstat(fd), (root / LOG).stat()):
+            return real_write(fd, data)
+        real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    mfa = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
+    outcome = run_gdcpos("intake", mfa, "-w", root)
+    monkeypatch.undo()
+    assert outcome.exit_code == 1
+    assert "intake-log.jsonl: error: cannot write: No space left on device" in outcome.stderr
+    assert (root / LOG).read_bytes() == logged
+
+    prosecutor = write(tmp_path, "prosecutor.yaml", submission("prosecutor", 1))
+    assert run_gdcpos("intake", prosecutor, "-w", root).exit_code == 0
+    assert [r["file"] for r in read_log(root)] == [str(ict), str(prosecutor)]

@@ -16,7 +16,7 @@ from pathlib import Path
 from gdcpos.diagnostics import InputError, UsageError, error
 from gdcpos.intake.commit import KILL_AT_ENV, CommitStopped, commit_plan, remove_leftovers
 from gdcpos.intake.diff import Change, SubmissionDiff, diff_submissions
-from gdcpos.intake.incoming import Incoming, read_incoming
+from gdcpos.intake.incoming import Incoming, read_incoming, shown_path
 from gdcpos.intake.lock import LOCK_FILE, intake_lock
 from gdcpos.intake.log import LOG_FILE, read_log
 from gdcpos.intake.plan import Decision, Plan, Verdict, plan_intake
@@ -82,11 +82,13 @@ def intake(
         raise UsageError("give at least one submission file to take in")
     for path in files:
         if not path.exists():
-            raise UsageError(f"{path}: no such file")
+            raise UsageError(f"{shown_path(path)}: no such file")
         if not path.is_file():
-            raise UsageError(f"{path} is not a file; give the submission files themselves")
+            raise UsageError(
+                f"{shown_path(path)} is not a file; give the submission files themselves"
+            )
     if not workspace.is_dir():
-        raise UsageError(f"{workspace}: no such workspace folder")
+        raise UsageError(f"{shown_path(workspace)}: no such workspace folder")
     missing = [
         name for name in (AGENCIES_FILE, DUTIES_FILE, AXES_FILE) if not (workspace / name).exists()
     ]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.fsutil import atomic_writer
+from gdcpos.intake.incoming import shown_path
 from gdcpos.intake.log import LOG_FILE, append_record, log_record
 from gdcpos.intake.plan import Commit, Decision, Keep, Plan
 from gdcpos.intake.state import HISTORY_DIR
@@ -74,7 +75,7 @@ def _commit_or_stop(root: Path, commit: Commit, decision: Decision, done: int) -
     try:
         _commit(root, commit)
     except OSError as exc:
-        where = exc.filename if isinstance(exc.filename, str) else commit.target
+        where = shown_path(exc.filename) if isinstance(exc.filename, str) else commit.target
         failure = error(
             where,
             0,
@@ -114,7 +115,7 @@ def remove_leftovers(root: Path) -> list[str]:
     for folder in folders:
         for path in sorted(folder.glob(".*.yaml.*.tmp")):
             path.unlink(missing_ok=True)
-            removed.append(path.relative_to(root).as_posix())
+            removed.append(shown_path(path.relative_to(root).as_posix()))
     return removed
 
 

@@ -7,6 +7,7 @@ where it would land, so the messages lead back to the file in their inbox.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class Incoming:
     index: int
     """Position on the command line: breaks ties between files of one agency and revision."""
     shown: str
-    """The path as the user gave it; every message about the file uses it."""
+    """The path as the user gave it (see :func:`shown_path`); every message about it uses it."""
     raw: bytes | None
     """The bytes exactly as received; None when the file could not be read or is too large."""
     sha256: str
@@ -61,9 +62,16 @@ class Incoming:
         return error(self.shown, line, col, message, rule)
 
 
+def shown_path(path: Path | str) -> str:
+    """``path`` as text that can be written anywhere: bytes of a name that is not UTF-8 (Persian
+    names unzipped from a Windows archive) as ``\\xff`` escapes, where ``str(path)`` would hold
+    surrogates that no UTF-8 log, report or terminal can encode."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def read_incoming(path: Path, index: int) -> Incoming:
     """Read, hash and validate one received file; never raises for bad content."""
-    shown = str(path)
+    shown = shown_path(path)
     raw = read_limited(path, shown)
     if isinstance(raw, Diagnostic):
         # An oversize file is still hashed (in chunks) so that the log can name it.

@@ -7,6 +7,7 @@ including what was refused and why, so it is only ever appended to, and each lin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from datetime import datetime
@@ -46,10 +47,19 @@ def append_record(root: Path, record: dict[str, Any]) -> None:
     # One write on an O_APPEND descriptor: lines of concurrent writers never interleave.
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        size = os.fstat(fd).st_size
         pending = memoryview(line.encode("utf-8"))
-        while pending:
-            pending = pending[os.write(fd, pending) :]
-        os.fsync(fd)
+        try:
+            while pending:
+                pending = pending[os.write(fd, pending) :]
+            os.fsync(fd)
+        except OSError:
+            # A full disk can leave part of the line written; the next record, appended onto it,
+            # would make one line that is no JSON, and both records would be lost to readers.
+            # Intake holds the lock, so nobody else has appended since the size was taken.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
     finally:
         os.close(fd)
 
@@ -60,7 +70,9 @@ def read_log(root: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # Split on "\n" alone: splitlines() also ends lines at U+2028, U+0085 and others, which a
+    # record may hold raw in its strings (a file's name), and would drop the record.
+    for line in path.read_text(encoding="utf-8").split("\n"):
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gdcpos import console
-from gdcpos.diagnostics import Diagnostic, InputError
+from gdcpos.diagnostics import Diagnostic, InputError, printable
 from gdcpos.intake.plan import Decision
 
 
@@ -80,12 +80,18 @@ class Line:
     """One line of the report: ``style`` names its role (see ``_STYLES``), ``indent`` its depth.
 
     On a terminal the style colours ``head`` (the verdict), or the whole line if it has none.
+    ``text`` quotes file names and what files declare (an agency): characters in them that
+    would act on the terminal or break the line are kept as escapes, as on standard error.
     """
 
     style: str
     text: str
     indent: int = 0
     head: str = ""
+
+    def __post_init__(self) -> None:
+        # Here, where every line is made, rather than where each name is put into one.
+        object.__setattr__(self, "text", printable(self.text))
 
     @property
     def plain(self) -> str:

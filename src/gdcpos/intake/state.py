@@ -131,8 +131,12 @@ def read_state(root: Path) -> WorkspaceState:
         raise InputError(result.diagnostics)
     reference = result.reference.ids
     positions: dict[str, PositionFile] = {}
+    unreadable: list[Diagnostic] = []
     for relpath in submission_files(root):
-        raw = _read(root, relpath)
+        raw = read_whole(root / relpath, relpath)
+        if isinstance(raw, Diagnostic):
+            unreadable.append(_with_hint(raw, "remove it, or replace it with the agency's file"))
+            continue
         loaded = result.files.get(relpath)
         if loaded is not None and loaded.sha256 == hashlib.sha256(raw).hexdigest():
             submission = result.submissions.get(relpath)
@@ -144,10 +148,16 @@ def read_state(root: Path) -> WorkspaceState:
     settled = tuple(
         d for d in result.diagnostics if not d.location.path.startswith(f"{POSITIONS_DIR}/")
     )
-    return WorkspaceState(reference, settled, positions, _history(root))
+    history = _history(root, unreadable)
+    # A submission cannot be judged against files intake cannot see; naming every one at once
+    # lets a single stop lead to their repair.
+    if unreadable:
+        raise InputError(unreadable)
+    return WorkspaceState(reference, settled, positions, history)
 
 
-def _history(root: Path) -> dict[str, str]:
+def _history(root: Path, unreadable: list[Diagnostic]) -> dict[str, str]:
+    """The sha256 of each kept file; those that cannot be read are added to ``unreadable``."""
     folder = root / HISTORY_DIR
     if not folder.is_dir():
         return {}
@@ -155,13 +165,14 @@ def _history(root: Path) -> dict[str, str]:
     for path in sorted(folder.glob("*/*.yaml")):
         if path.is_file() and not path.name.startswith("."):
             relpath = path.relative_to(root).as_posix()
-            kept[relpath] = hashlib.sha256(_read(root, relpath)).hexdigest()
+            raw = read_whole(root / relpath, relpath)
+            if isinstance(raw, Diagnostic):
+                # Its bytes say whether a replaced file is kept already, and under which name.
+                unreadable.append(_with_hint(raw, "make it readable"))
+            else:
+                kept[relpath] = hashlib.sha256(raw).hexdigest()
     return kept
 
 
-def _read(root: Path, relpath: str) -> bytes:
-    """A workspace file's bytes; one that cannot be read stops intake before any decision."""
-    raw = read_whole(root / relpath, relpath)
-    if isinstance(raw, Diagnostic):
-        raise InputError([raw])
-    return raw
+def _with_hint(problem: Diagnostic, hint: str) -> Diagnostic:
+    return replace(problem, message=f"{problem.message}; {hint}")

@@ -79,6 +79,112 @@ def test_marking_is_the_highest_classification_held(
     )
 
 
+def cover_notices(path: Path) -> list[str]:
+    return re.findall(r'<p class="notice">([^<]*)', path.read_text(encoding="utf-8"))
+
+
+def withheld(count: str) -> str:
+    return f"{count} مورد با طبقه‌بندی بالاتر از «محرمانه» در این نسخه درج نشده است."
+
+
+PUBLIC_EDITION = "این نسخه برای انتشار عمومی است و فقط مواضع قابل انتشار را در بر دارد."
+
+
+def test_a_cover_counts_only_the_withheld_items_its_document_would_show(tmp_path: Path) -> None:
+    # The repository's three secret items are a strategy, a threat and a red line: the framework,
+    # the division of labour and the annexes would show them; decision 2 (country positions)
+    # could never have, and said three items were left out of it.
+    outcome = run_gdcpos("build", "-w", REPO, "-o", tmp_path, "--format", "html")
+    assert outcome.exit_code == 0, outcome.stderr
+    notices = {path.stem: cover_notices(path) for path in sorted(tmp_path.iterdir())}
+    assert notices == {
+        "annexes": [withheld("۳")],
+        "decision-2": [],
+        "declared.public": [PUBLIC_EDITION],
+        "division-of-labour": [withheld("۳")],
+        "framework": [withheld("۳")],
+    }
+
+
+def submission(agency: str, *items: tuple[str, str]) -> str:
+    """A submission of ``(kind, classification)`` items, each with its own text."""
+    lines = [f"agency: {agency}", "revision: 1", "submitted: 1402-01-10", "contributions:"]
+    for number, (kind, classification) in enumerate(items, 1):
+        lines += [
+            f"  - id: {agency}-{number:03d}",
+            "    axis: ai",
+            "    duties: [4]",
+            f"    kind: {kind}",
+            f"    classification: {classification}",
+            f"    title: عنوان {agency} {number}",
+            f"    text: متن شماره {number} از {agency} با {kind}",
+        ]
+        if kind == "country-position":
+            lines += ["    country: CN", "    alignment: aligned"]
+    return "\n".join(lines) + "\n"
+
+
+def test_each_cover_counts_the_items_of_its_own_kinds_that_were_withheld(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace(
+        {
+            "positions/mfa.yaml": submission(
+                "mfa",
+                ("country-position", "secret"),
+                ("country-position", "secret"),
+                ("country-position", "internal"),
+                ("principle", "public"),
+            ),
+            "positions/ict.yaml": submission("ict", ("principle", "secret"), ("norm", "public")),
+        }
+    )
+    out = tmp_path / "out"
+    outcome = run_gdcpos("build", "-w", root, "-o", out, "--format", "html")
+    assert outcome.exit_code == 0, outcome.stderr
+    notices = {path.stem: cover_notices(path) for path in sorted(out.iterdir())}
+    assert notices == {
+        "annexes": [withheld("۳")],
+        "decision-2": [withheld("۲")],
+        "declared.public": [PUBLIC_EDITION],  # the secret principle
+        "division-of-labour": [withheld("۳")],
+        "framework": [withheld("۱")],
+    }
+
+
+def test_a_public_edition_says_it_is_one_only_where_it_left_something_out(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    root = make_workspace(
+        {
+            "positions/mfa.yaml": submission(
+                "mfa", ("country-position", "public"), ("principle", "public")
+            ),
+            "positions/ict.yaml": submission("ict", ("principle", "internal")),
+        }
+    )
+    out = tmp_path / "out"
+    everything = ("framework", "division-of-labour", "decision-2", "annexes", "declared")
+    outcome = run_gdcpos(
+        "build", *everything, "--audience", "public", "-w", root, "-o", out, "--format", "html"
+    )
+    assert outcome.exit_code == 0, outcome.stderr
+    notices = {path.stem: cover_notices(path) for path in sorted(out.iterdir())}
+    assert notices == {
+        "annexes.public": [PUBLIC_EDITION],
+        "decision-2.public": [],  # every country position is public
+        "declared.public": [PUBLIC_EDITION],
+        "division-of-labour.public": [PUBLIC_EDITION],
+        "framework.public": [PUBLIC_EDITION],
+    }
+    (root / "positions/ict.yaml").unlink()
+    outcome = run_gdcpos(
+        "build", *everything, "--audience", "public", "-w", root, "-o", out, "--format", "html"
+    )
+    assert outcome.exit_code == 0, outcome.stderr
+    assert all(not cover_notices(path) for path in out.iterdir())
+
+
 AGENCY_TEXT = "{{ 7*7 }} {% raw %} <b>x</b> & | ** ‮"
 
 

@@ -82,12 +82,17 @@ def workspaces(draw: st.DrawFn) -> Workspace:
     workspace=workspaces(),
     audience=st.sampled_from(Audience),
     include_secret=st.booleans(),
+    kinds=st.one_of(st.none(), st.frozensets(st.sampled_from(Kind))),
 )
 def test_the_view_holds_exactly_what_the_audience_may_see(
-    workspace: Workspace, audience: Audience, include_secret: bool
+    workspace: Workspace, audience: Audience, include_secret: bool, kinds: frozenset[Kind] | None
 ) -> None:
     include_secret = include_secret and audience is not Audience.PUBLIC
-    view = view_for(workspace, audience, include_secret=include_secret)
+    if kinds is None:  # a document that shows every kind
+        view = view_for(workspace, audience, include_secret=include_secret)
+        kinds = frozenset(Kind)
+    else:
+        view = view_for(workspace, audience, include_secret=include_secret, kinds=kinds)
     ceiling = ceiling_for(audience, include_secret=include_secret)
 
     def may_see(item: Contribution) -> bool:
@@ -95,7 +100,8 @@ def test_the_view_holds_exactly_what_the_audience_may_see(
             return False
         return item.classification.rank <= ceiling.rank
 
-    every = [item for _, item in workspace.contributions()]
+    # Only the items of the document's kinds are there, and only they count as withheld.
+    every = [item for _, item in workspace.contributions() if item.kind in kinds]
     assert [item for _, item in view.workspace.contributions()] == list(filter(may_see, every))
     assert view.withheld == len(every) - len(list(filter(may_see, every)))
     assert view.ceiling is ceiling

@@ -1,23 +1,30 @@
 """The one gate between the workspace and any document: what an audience may see.
 
 Every document is assembled from the :class:`AudienceView` this module returns, never from the
-workspace itself, so no template can show an item above its audience's level by mistake.
+workspace itself, so no template can show an item above its audience's level by mistake. The view
+holds only the kinds of contribution its document shows, so that what its cover says was left
+out is what that document would have shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Set
 from dataclasses import dataclass
 
 from gdcpos.models import Audience, Classification, Kind, Workspace
 
+EVERY_KIND = frozenset(Kind)
+
 
 @dataclass(frozen=True)
 class AudienceView:
-    """The workspace as one audience may see it.
+    """The workspace as one document may show it to one audience: the contributions of the
+    document's kinds that the audience may see.
 
-    ``withheld`` counts the contributions left out; ``ceiling`` is the highest classification
-    the audience may see (the cover says so when anything was withheld).
+    ``withheld`` counts the contributions of those kinds left out for the audience; ``ceiling`` is
+    the highest classification the audience may see (the cover says so when anything was
+    withheld).
     """
 
     workspace: Workspace
@@ -47,24 +54,33 @@ def visible_to(
 
 
 def view_for(
-    workspace: Workspace, audience: Audience, *, include_secret: bool = False
+    workspace: Workspace,
+    audience: Audience,
+    *,
+    include_secret: bool = False,
+    kinds: Set[Kind] = EVERY_KIND,
 ) -> AudienceView:
-    """Filter every submission down to what ``audience`` may see."""
+    """Filter every submission down to the contributions of ``kinds`` (those a document shows)
+    that ``audience`` may see."""
     if audience is Audience.PUBLIC and include_secret:
         raise ValueError("secret items are never included in a public build")
     ceiling = ceiling_for(audience, include_secret=include_secret)
     # Two set lookups per item: a rule evaluated per item (ranks compared each time) cost three
     # times as much, for each of ten thousand items and each document.
-    levels, kinds = visible_to(audience, ceiling)
+    levels, visible_kinds = visible_to(audience, ceiling)
+    # Items of the kinds the document does not show are left out first and not counted: the
+    # cover would otherwise say that items it could never have shown were withheld from it.
+    some_kinds = kinds != EVERY_KIND
     withheld = 0
     submissions = {}
     for agency_id, submission in workspace.submissions.items():
+        shown = submission.contributions
+        if some_kinds:
+            shown = [item for item in shown if item.kind in kinds]
         kept = [
-            item
-            for item in submission.contributions
-            if item.classification in levels and item.kind in kinds
+            item for item in shown if item.classification in levels and item.kind in visible_kinds
         ]
-        withheld += len(submission.contributions) - len(kept)
+        withheld += len(shown) - len(kept)
         submissions[agency_id] = submission.model_copy(update={"contributions": kept})
     filtered = dataclasses.replace(workspace, submissions=submissions)
     return AudienceView(filtered, audience, ceiling, withheld)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gdcpos.assemble import context as ctx
-from gdcpos.assemble.audience import AudienceView, view_for
+from gdcpos.assemble.audience import EVERY_KIND, AudienceView, view_for
 from gdcpos.document import Document, DocumentInfo
-from gdcpos.models import Audience, Classification, Workspace
+from gdcpos.models import Audience, Classification, Kind, Workspace
 from gdcpos.persian import JalaliDate, to_persian_digits
 from gdcpos.templating import render_document
 from gdcpos.templating.environment import TemplateEnvironment
@@ -54,6 +54,9 @@ ContextBuilder = Callable[[AudienceView, Standing], tuple[dict[str, object], ctx
 class DocumentSpec:
     title: str
     build_context: ContextBuilder
+    kinds: frozenset[Kind] = EVERY_KIND
+    """The kinds of contribution the document shows: its view holds no other, and its cover
+    counts only these among the items withheld from its audience."""
     public_only: bool = False
     """Declared positions hold public items whatever the audience (they are what is published)."""
     shows_standing: bool = False
@@ -122,13 +125,21 @@ def _annexes(view: AudienceView, standing: Standing) -> tuple[dict[str, object],
 
 
 DOCUMENTS: Mapping[DocumentName, DocumentSpec] = {
-    DocumentName.FRAMEWORK: DocumentSpec("پیش‌نویس چارچوب مواضع کشور", _framework),
+    DocumentName.FRAMEWORK: DocumentSpec(
+        "پیش‌نویس چارچوب مواضع کشور", _framework, kinds=frozenset(ctx.FRAMEWORK_KINDS)
+    ),
     DocumentName.DIVISION_OF_LABOUR: DocumentSpec(
         "ماتریس تقسیم کار کارگروه", _division, shows_standing=True
     ),
-    DocumentName.DECISION_2: DocumentSpec("گزارش مواضع کشورهای همسو و رقیب", _decision_2),
+    DocumentName.DECISION_2: DocumentSpec(
+        "گزارش مواضع کشورهای همسو و رقیب",
+        _decision_2,
+        kinds=frozenset({Kind.COUNTRY_POSITION}),
+    ),
     DocumentName.ANNEXES: DocumentSpec("پیوست‌ها: ارسال‌های دستگاه‌ها", _annexes),
-    DocumentName.DECLARED: DocumentSpec("مواضع اعلامی", _declared, public_only=True),
+    DocumentName.DECLARED: DocumentSpec(
+        "مواضع اعلامی", _declared, kinds=frozenset(ctx.FRAMEWORK_KINDS), public_only=True
+    ),
 }
 
 
@@ -151,9 +162,9 @@ def assemble(
     """One document: the audience's view, its context, its template, its cover and marking."""
     spec = DOCUMENTS[name]
     if spec.public_only:
-        view = view_for(workspace, Audience.PUBLIC)
+        view = view_for(workspace, Audience.PUBLIC, kinds=spec.kinds)
     else:
-        view = view_for(workspace, audience, include_secret=include_secret)
+        view = view_for(workspace, audience, include_secret=include_secret, kinds=spec.kinds)
     standing: Standing = ()
     if spec.shows_standing:
         # Imported here: the check's rules are not needed to build the other documents.

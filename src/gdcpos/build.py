@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gdcpos.assemble.documents import DOCUMENTS, DocumentName, assemble
+from gdcpos.assemble.documents import DOCUMENTS, Assembled, DocumentName, assemble
 from gdcpos.concurrency import shared_workers
 from gdcpos.diagnostics import Diagnostic, InputError, UsageError, error, warning
 from gdcpos.memory import collection_paused
@@ -158,59 +159,86 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
     ]
 
     report = BuildReport(diagnostics=[*result.diagnostics, *reference_warnings])
+    assemble_document = functools.partial(
+        assemble,
+        workspace=workspace,
+        env=env,
+        audience=audience,
+        include_secret=request.include_secret,
+        as_of=as_of,
+        created=created,
+    )
     try:
         for done, (name, (shown_audience, target)) in enumerate(targets.items()):
             if progress:
-                progress(name.value, done, len(names))
-            # A document is hundreds of thousands of short-lived objects without cycles (markup,
-            # blocks, runs, XML strings), freed by reference counting once written; collections
-            # meanwhile only walk them again (a fifth of a build of every document, measured).
-            with collection_paused():
-                try:
-                    assembled = assemble(
-                        name,
-                        workspace,
-                        env,
-                        audience=audience,
-                        include_secret=request.include_secret,
-                        as_of=as_of,
-                        created=created,
-                    )
-                except TemplatingError as problem:
-                    return _stopped(report, problem.to_diagnostic(), pending)
-                try:
-                    writer.write(assembled.document, target)
-                except OSError as problem:
-                    return _stopped(report, _cannot_write(target, problem), pending)
-            pending.remove(target)
-            written = Written(
+                progress(name.value, done, len(targets))
+            problem = _write_one(
                 name,
-                target,
                 shown_audience,
-                assembled.items,
-                assembled.marking,
-                target.stat().st_size,
+                target,
+                assemble_document=assemble_document,
+                writer=writer,
+                soffice=soffice,
+                report=report,
+                pending=pending,
             )
-            if soffice is not None:
-                try:
-                    pdf = convert_to_pdf(soffice, target)
-                except PdfConversionError as problem:
-                    report.written.append(written)
-                    failure = f"the PDF could not be made: {problem}"
-                    return _stopped(report, error(str(pdf_of(target)), 0, 0, failure), pending)
-                except OSError as problem:
-                    report.written.append(written)
-                    return _stopped(report, _cannot_write(pdf_of(target), problem), pending)
-                pending.remove(pdf)
-                written = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
-            report.written.append(written)
+            if problem is not None:
+                return _stopped(report, problem, pending)
     except KeyboardInterrupt:
         # Said here, where what was written is known; the CLI says it was interrupted.
         report.not_written = pending
         raise BuildInterrupted(report) from None
     if progress:
-        progress("", len(names), len(names))
+        progress("", len(targets), len(targets))
     return report
+
+
+def _write_one(
+    name: DocumentName,
+    audience: Audience,
+    target: Path,
+    *,
+    assemble_document: Callable[[DocumentName], Assembled],
+    writer: Writer,
+    soffice: str | None,
+    report: BuildReport,
+    pending: list[Path],
+) -> Diagnostic | None:
+    """Assemble and write one document, and its PDF when ``soffice`` is given; the problem that
+    stopped it, or None.
+
+    Each file is added to ``report`` and taken off ``pending`` as soon as it is in place, so that
+    a build interrupted at any moment (most likely during a conversion, which takes seconds)
+    reports it as written."""
+    # A document is hundreds of thousands of short-lived objects without cycles (markup,
+    # blocks, runs, XML strings), freed by reference counting once written; collections
+    # meanwhile only walk them again (a fifth of a build of every document, measured).
+    with collection_paused():
+        try:
+            assembled = assemble_document(name)
+        except TemplatingError as problem:
+            return problem.to_diagnostic()
+        try:
+            writer.write(assembled.document, target)
+        except OSError as problem:
+            return _cannot_write(target, problem)
+    written = Written(
+        name, target, audience, assembled.items, assembled.marking, target.stat().st_size
+    )
+    pending.remove(target)
+    report.written.append(written)
+    if soffice is None:
+        return None
+    try:
+        pdf = convert_to_pdf(soffice, target)
+    except PdfConversionError as problem:
+        return error(str(pdf_of(target)), 0, 0, f"the PDF could not be made: {problem}")
+    except OSError as problem:
+        return _cannot_write(pdf_of(target), problem)
+    pages = count_pages(pdf)
+    pending.remove(pdf)
+    report.written[-1] = dataclasses.replace(written, pdf=pdf, pages=pages)
+    return None
 
 
 def file_name(name: DocumentName, audience: Audience, include_secret: bool, extension: str) -> str:

@@ -5,10 +5,13 @@ what it had written and what it had not."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from gdcpos.writers.docx.reference import packaged_reference_bytes
 from tests.conftest import REPO, MakeWorkspace, Outcome, run_gdcpos, snapshot
 
 
@@ -84,6 +87,31 @@ def test_a_reference_docx_that_is_not_a_word_file_is_located(
         run_gdcpos("build", "-w", root, "-o", out),
         1,
         "templates/reference.docx: error: not a Word (.docx) file: it is not a zip archive\n",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["word/header1.xml", "word/styles.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"],
+)
+def test_a_reference_docx_with_a_part_that_is_not_xml_is_located(
+    make_workspace: MakeWorkspace, tmp_path: Path, part: str
+) -> None:
+    # Only the main document was parsed when the reference was loaded: a broken header ended in
+    # a traceback when its placeholders were looked for, broken styles when they were merged.
+    source = io.BytesIO(packaged_reference_bytes())
+    broken = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as copy:
+        for item in original.infolist():
+            copy.writestr(item, b"<w:hdr broken" if item.filename == part else original.read(item))
+    root = make_workspace({"templates/reference.docx": broken.getvalue()}, positions=True)
+    out = tmp_path / "out"
+    assert_refused(
+        run_gdcpos("build", "-w", root, "-o", out),
+        1,
+        f"templates/reference.docx: error: {part}: Specification mandates value for attribute "
+        "broken, line 1, column 14\n",
     )
     assert not out.exists()
 
@@ -305,3 +333,54 @@ def test_a_blank_title_in_the_settings_is_located(make_workspace: MakeWorkspace)
         1,
         "gdcpos.yaml:1:8: error: title: must not be empty",
     )
+
+
+def test_ctrl_c_during_a_pdf_conversion_keeps_track_of_the_docx_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # LibreOffice takes seconds: the likeliest moment for Ctrl-C. The .docx it was converting
+    # had been written, and was in neither list.
+    import gdcpos.build
+
+    fake_soffice(tmp_path / "bin", "exit 0")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    converted: list[Path] = []
+
+    def interrupted_on_the_second(soffice: str, docx: Path) -> Path:
+        if converted:
+            raise KeyboardInterrupt
+        pdf = docx.with_suffix(".pdf")
+        pdf.write_bytes(b"%PDF-1.7 << /Type /Page >>")
+        converted.append(pdf)
+        return pdf
+
+    monkeypatch.setattr(gdcpos.build, "convert_to_pdf", interrupted_on_the_second)
+    out = tmp_path / "out"
+    outcome = run_gdcpos("build", "framework", "annexes", "-w", REPO, "-o", out, "--pdf")
+    assert outcome.exception is None, outcome.exception
+    assert outcome.exit_code == 130
+    assert outcome.stderr == (
+        f"gdcpos: the build stopped; not written: {out}/annexes.pdf\n"
+        "gdcpos: interrupted; nothing was left half-written\n"
+    )
+    assert tsv_documents(outcome.stdout) == [
+        ("framework", f"{out}/framework.docx (+ framework.pdf)"),
+        ("annexes", f"{out}/annexes.docx"),
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "annexes.docx",
+        "framework.docx",
+        "framework.pdf",
+    ]
+
+
+def test_progress_counts_each_document_once(tmp_path: Path) -> None:
+    from gdcpos.assemble.documents import DocumentName
+    from gdcpos.build import BuildRequest, build
+
+    calls: list[tuple[str, int, int]] = []
+    framework = DocumentName.FRAMEWORK
+    request = BuildRequest(REPO, documents=(framework, framework), output=tmp_path)
+    report = build(request, lambda name, done, total: calls.append((name, done, total)))
+    assert [written.path.name for written in report.written] == ["framework.docx"]
+    assert calls == [("framework", 0, 1), ("", 1, 1)]

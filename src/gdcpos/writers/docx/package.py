@@ -46,7 +46,8 @@ _MAX_PARTS = 2000
 
 
 class PackageError(ValueError):
-    """A file is not a readable Word package (not a zip, no main document, too large)."""
+    """A file is not a readable Word package (not a zip, a part not XML, no main document, too
+    large)."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,22 @@ class Package:
             parts = {info.filename: archive.read(info) for info in infos if not info.is_dir()}
         if CONTENT_TYPES_PART not in parts:
             raise PackageError("not a Word (.docx) file: [Content_Types].xml is missing")
-        content_types = _read_content_types(parts)
+        try:
+            content_types = _read_content_types(parts)
+        except etree.XMLSyntaxError as error:
+            raise PackageError(f"{CONTENT_TYPES_PART}: {error.msg}") from error
         return cls(parts, content_types)
+
+    def check_xml(self) -> None:
+        """Parse every XML part (``*.xml``, ``*.rels``) once, raising :class:`PackageError` that
+        names the first that is not well-formed: a file from elsewhere is refused when it is
+        read, not with a traceback wherever that part is first used."""
+        for name, data in self.parts.items():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    parse(data)
+                except etree.XMLSyntaxError as error:
+                    raise PackageError(f"{name}: {error.msg}") from error
 
     def copy(self) -> Package:
         """A copy with its own parts (compressions under way are not carried over)."""

@@ -235,9 +235,9 @@ def _write_one(
         return error(str(pdf_of(target)), 0, 0, f"the PDF could not be made: {problem}")
     except OSError as problem:
         return _cannot_write(pdf_of(target), problem)
-    pages = count_pages(pdf)
     pending.remove(pdf)
-    report.written[-1] = dataclasses.replace(written, pdf=pdf, pages=pages)
+    report.written[-1] = dataclasses.replace(written, pdf=pdf)
+    report.written[-1] = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
     return None
 
 

@@ -384,3 +384,29 @@ def test_progress_counts_each_document_once(tmp_path: Path) -> None:
     report = build(request, lambda name, done, total: calls.append((name, done, total)))
     assert [written.path.name for written in report.written] == ["framework.docx"]
     assert calls == [("framework", 0, 1), ("", 1, 1)]
+
+
+def test_an_xml_part_under_another_extension_is_checked_too(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    # Parts are found through relationships and content types, not by their names' ending.
+    source = io.BytesIO(packaged_reference_bytes())
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(renamed, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            name = item.filename
+            if name == "word/header1.xml":
+                name, data = "word/header1.hdr", b"<w:hdr broken"
+            elif name in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+                data = data.replace(b"header1.xml", b"header1.hdr")
+            copy.writestr(name, data)
+    root = make_workspace({"templates/reference.docx": renamed.getvalue()}, positions=True)
+    out = tmp_path / "out"
+    assert_refused(
+        run_gdcpos("build", "-w", root, "-o", out),
+        1,
+        "templates/reference.docx: error: word/header1.hdr: Specification mandates value for "
+        "attribute broken, line 1, column 14\n",
+    )
+    assert not out.exists()

@@ -110,11 +110,13 @@ class Package:
         return cls(parts, content_types)
 
     def check_xml(self) -> None:
-        """Parse every XML part (``*.xml``, ``*.rels``) once, raising :class:`PackageError` that
-        names the first that is not well-formed: a file from elsewhere is refused when it is
-        read, not with a traceback wherever that part is first used."""
+        """Parse every XML part once, raising :class:`PackageError` that names the first that is
+        not well-formed: a file from elsewhere is refused when it is read, not with a traceback
+        wherever that part is first used. A part is XML by its content type (``…+xml``,
+        ``…/xml``), whatever its name ends with, or by its name (``*.xml``, ``*.rels``)."""
         for name, data in self.parts.items():
-            if name.endswith((".xml", ".rels")):
+            content_type = self.content_types.get(name, "")
+            if name.endswith((".xml", ".rels")) or content_type.endswith(("+xml", "/xml")):
                 try:
                     parse(data)
                 except etree.XMLSyntaxError as error:

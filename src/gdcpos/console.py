@@ -76,7 +76,8 @@ def write_utf8(stream: TextIO, text: str) -> None:
         stream.flush()
         return
     stream.flush()
-    buffer.write(text.encode("utf-8"))
+    # A name that is not UTF-8 holds surrogates: written as escapes (\udcfe), as JSON reads them.
+    buffer.write(text.encode("utf-8", "backslashreplace"))
     buffer.flush()
 
 
@@ -85,7 +86,11 @@ def escape_what_cannot_be_encoded() -> None:
     (``\\u06af``) rather than stop with a UnicodeEncodeError: Persian text, arrows and marks are
     printed everywhere, and some machines still run in an ASCII or Latin-1 locale."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        # Python's C locale gives "surrogateescape", which fails on Persian all the same.
+        narrow = codecs.lookup(stream.encoding).name != "utf-8"
+        if stream.errors == "strict" or (narrow and stream.errors == "surrogateescape"):
             stream.reconfigure(errors="backslashreplace")
 
 

@@ -124,3 +124,39 @@ def test_human_output_escapes_what_the_locale_cannot_show(tmp_path: Path) -> Non
     assert f"would accept {incoming} (mfa r{revision + 1}) \\u2192 positions/mfa.yaml".encode() in (
         done.stdout
     )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_a_file_name_that_is_not_utf_8_is_escaped_in_json(
+    make_workspace: MakeWorkspace, encoding: str
+) -> None:
+    root = make_workspace(positions=True)
+    try:
+        (root / "positions/mfa.yaml").rename(root / "positions" / os.fsdecode(b"m\xfe.yaml"))
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    done = run_narrow("check", "-w", str(root), "--format", "json", encoding=encoding)
+    assert b"Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout.decode("utf-8"))
+    # The byte that is no UTF-8 comes out as the JSON escape \udcfe, as Python names such bytes.
+    assert any("m\udcfe.yaml" in finding["path"] for finding in report["findings"]), report
+
+
+def test_the_c_locale_without_utf_8_mode_prints_persian_as_escapes(tmp_path: Path) -> None:
+    # There Python's standard output is ASCII with "surrogateescape", which fails on Persian.
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("LC_", "LANG"))
+    }
+    environment |= {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    environment.pop("PYTHONIOENCODING", None)
+    command = [sys.executable, "-m", "gdcpos", "new-submission", "mfa", "-w", str(REPO)]
+    done = subprocess.run(command, capture_output=True, env=environment, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "پیمان جهانی دیجیتال" in done.stdout.decode("utf-8")
+    incoming = tmp_path / "ارسال خارجه.yaml"
+    incoming.write_bytes((REPO / "positions/mfa.yaml").read_bytes())
+    intake = [sys.executable, "-m", "gdcpos", "intake", "--dry-run", "-w", str(REPO), str(incoming)]
+    shown = subprocess.run(intake, capture_output=True, env=environment, timeout=120, check=False)
+    assert b"Traceback" not in shown.stderr, shown.stderr
+    assert shown.returncode == 1  # the same bytes again: refused as re-sent
+    assert b"re-sent" in shown.stdout

@@ -376,3 +376,18 @@ def test_a_log_line_torn_by_a_full_disk_is_undone_so_the_next_record_is_whole(
     prosecutor = write(tmp_path, "prosecutor.yaml", submission("prosecutor", 1))
     assert run_gdcpos("intake", prosecutor, "-w", root).exit_code == 0
     assert [r["file"] for r in read_log(root)] == [str(ict), str(prosecutor)]
+
+
+def test_a_line_torn_by_a_power_cut_does_not_take_the_next_record_with_it(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    # A power cut or a kill mid-write leaves a last line without its end (cut inside a Persian
+    # letter, even); the next record must start a line of its own, and the log stay readable.
+    root = make_workspace()
+    ict = write(tmp_path, "ict.yaml", submission("ict", 1))
+    assert run_gdcpos("intake", ict, "-w", root).exit_code == 0
+    with (root / LOG).open("ab") as log:
+        log.write('{"file": "ارسال'.encode()[:-1])
+    mfa = write(tmp_path, "mfa.yaml", submission("mfa", 1, contribution("mfa-001", TEXTS[1])))
+    assert run_gdcpos("intake", mfa, "-w", root).exit_code == 0
+    assert [r["file"] for r in read_log(root)] == [str(ict), str(mfa)]

@@ -45,9 +45,13 @@ def append_record(root: Path, record: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
     # One write on an O_APPEND descriptor: lines of concurrent writers never interleave.
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            # A line torn by a power cut or a kill ends without "\n": this record starts a line
+            # of its own, or it would be lost with the torn one.
+            line = "\n" + line
         pending = memoryview(line.encode("utf-8"))
         try:
             while pending:
@@ -71,10 +75,11 @@ def read_log(root: Path) -> list[dict[str, Any]]:
         return []
     records = []
     # Split on "\n" alone: splitlines() also ends lines at U+2028, U+0085 and others, which a
-    # record may hold raw in its strings (a file's name), and would drop the record.
-    for line in path.read_text(encoding="utf-8").split("\n"):
+    # record may hold raw in its strings (a file's name), and would drop the record. Each line is
+    # decoded alone: a torn one may end inside a character.
+    for line in path.read_bytes().split(b"\n"):
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
+            records.append(json.loads(line.decode("utf-8")))
+        except ValueError:  # not UTF-8, or not JSON: a torn line
             continue
     return records

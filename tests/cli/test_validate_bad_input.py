@@ -576,3 +576,14 @@ def test_a_second_copy_beside_the_submission_is_not_advised_to_replace_it(
         "positions/MFA.yml: error: not read: a submission is named <agency>.yaml, and "
         "positions/mfa.yaml is there already; remove this copy, or merge it into that file"
     )
+
+
+def test_the_name_to_rename_to_is_the_agency_s_own(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"positions/ncc.yaml.yml": VALID, "positions/Fata .YML": VALID})
+    outcome = run_gdcpos("validate", "-w", root)
+    assert outcome.stderr.splitlines()[:2] == [
+        "positions/Fata .YML: error: not read: a submission is named <agency>.yaml; "
+        "rename it fata.yaml",
+        "positions/ncc.yaml.yml: error: not read: a submission is named <agency>.yaml; "
+        "rename it ncc.yaml",
+    ]

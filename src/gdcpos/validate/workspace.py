@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -110,7 +110,7 @@ def misnamed_submissions(root: Path) -> list[Diagnostic]:
             continue
         if path.suffix.lower() not in (".yaml", ".yml"):
             continue
-        proper = f"{path.stem.lower()}.yaml"
+        proper = f"{_agency_part(name)}.yaml"
         if _another_file(folder / proper, path):  # renamed, it would replace the agency's file
             advice = (
                 f", and {POSITIONS_DIR}/{proper} is there already; "
@@ -127,6 +127,15 @@ def misnamed_submissions(root: Path) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def _agency_part(name: str) -> str:
+    """What a misnamed submission's name says of its agency: ``ncc.yaml.yml`` and ``Fata .YML``
+    are ``ncc`` and ``fata``."""
+    stem = name
+    while PurePosixPath(stem).suffix.lower() in (".yaml", ".yml"):
+        stem = stem[: -len(PurePosixPath(stem).suffix)]
+    return stem.strip().lower()
 
 
 def _another_file(candidate: Path, path: Path) -> bool:

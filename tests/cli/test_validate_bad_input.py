@@ -279,7 +279,11 @@ def test_file_name_must_match_agency(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"positions/ict.yaml": VALID})
     assert_rejected(
         root,
-        ["positions/ict.yaml:1:9: error: agency 'mfa' does not match the file name"],
+        [
+            "positions/ict.yaml:1:9: error: agency 'mfa' does not match the file name; a "
+            "submission of mfa belongs in positions/mfa.yaml: rename this file, or merge it "
+            "into that one if it is there (a rename would replace it)"
+        ],
         relpath="positions/ict.yaml",
     )
 

@@ -259,8 +259,9 @@ def _check_agency(
             _at(
                 file,
                 ("agency",),
-                f"agency '{agency}' does not match the file name; "
-                f"a submission of {agency} belongs in positions/{agency}.yaml",
+                f"agency '{agency}' does not match the file name; a submission of {agency} "
+                f"belongs in positions/{agency}.yaml: rename this file, or merge it into that "
+                "one if it is there (a rename would replace it)",
                 "file-name",
             )
         ]

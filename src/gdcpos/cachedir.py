@@ -43,7 +43,8 @@ def cache_folder(
     if root is None:
         return None
     folder = root / f"{kind}-{code_fingerprint(packages, distributions)}"
-    return folder if _private(folder) else None
+    # The entries live here: a folder others can even list or read is not used.
+    return folder if _private(folder, unreadable=True) else None
 
 
 @cache
@@ -67,12 +68,14 @@ def _installed_version(name: str) -> str:
     return declared if isinstance(declared, str) else version(name)
 
 
-def _private(folder: Path) -> bool:
-    """Create the folder private to this user; refuse one that others could write into."""
+def _private(folder: Path, *, unreadable: bool = False) -> bool:
+    """Create the folder private to this user; refuse one that others could write into, or, if
+    ``unreadable``, have any access to."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
     except OSError:
         return False
     owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    others = stat.S_IRWXG | stat.S_IRWXO if unreadable else stat.S_IWGRP | stat.S_IWOTH
+    return owned and not info.st_mode & others

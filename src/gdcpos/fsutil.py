@@ -40,23 +40,27 @@ def atomic_write_text(target: Path, text: str) -> None:
 
 
 def write_cache_entry(target: Path, data: bytes) -> None:
-    """Write a cache entry atomically, but not flushed to disk, and only into a folder that exists.
+    """Write a cache entry atomically, readable by this user alone, not flushed to disk, and only
+    into a folder that exists.
 
     An entry is used only if it is whole, and made again otherwise: it need not pay for fsync.
     Its folder is made by the cache, private to the user (`gdcpos.cachedir`); one removed while a
     command runs is not made again here, where it would not be private (`FileNotFoundError`).
     """
-    with _replacing(target, durable=False) as handle:
+    with _replacing(target, durable=False, private=True) as handle:
         handle.write(data)
 
 
 @contextlib.contextmanager
-def _replacing(target: Path, *, durable: bool) -> Iterator[IO[bytes]]:
+def _replacing(target: Path, *, durable: bool, private: bool = False) -> Iterator[IO[bytes]]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
-        os.fchmod(fd, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+        # mkstemp makes the file private (0600). A cache entry stays so: it holds classified
+        # text, and is a pickle another user could make run code. Any other file gets the mode
+        # a plain open() would have given it.
+        if not private:
+            os.fchmod(fd, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             yield handle
             if durable:

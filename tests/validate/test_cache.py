@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,31 @@ def test_a_file_changed_before_its_worker_read_it_is_left_to_the_usual_pass(
     parallel.prewarm(cache, root, [(Submission, f) for f in files])
     assert cache.get(Submission, files[0].sha256) is None  # what was read here was not validated
     assert all(cache.get(Submission, f.sha256) is not None for f in files[1:])
+
+
+def test_entries_are_private_whatever_the_umask(
+    make_workspace: MakeWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They hold every submission, secret items included, and are pickles: read or replaced by
+    # another user, they leak classified text or run that user's code.
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_workspace(positions=True)
+    old = os.umask(0)
+    try:
+        validate_workspace(root)
+    finally:
+        os.umask(old)
+    entries = [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    assert entries
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in entries), entries
+
+
+def test_a_kind_folder_others_can_read_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = tmp_path / "cache"
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(private))
+    chosen = ModelCache.from_environment().folder
+    assert chosen is not None
+    chosen.chmod(0o755)  # made, or left, readable by others
+    assert ModelCache.from_environment().folder is None

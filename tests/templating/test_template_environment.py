@@ -386,3 +386,35 @@ def test_inheriting_templates_write_what_jinja_writes(workspace_templates: Path)
         "<h1>middle base</h1>\n<p>intro</p>\n<p>0</p><p>1</p><p>2</p><p>&lt;&amp;&gt;</p>"
         "<p>middle base</p>\n<p>included &lt;&amp;&gt;</p>"
     )
+
+
+def test_a_damaged_compiled_template_is_compiled_again(
+    workspace_templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A truncated pickle, or junk after the header, ended every later build in a traceback.
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path / "cache"))
+    write_templates(workspace_templates, {"doc.html.j2": "<p>{{ text }}</p>"})
+    render_markup(make_environment(workspace_templates), "doc.html.j2", {"text": "x"})
+    entries = list((tmp_path / "cache").rglob("*.cache"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:20])
+    shown = render_markup(make_environment(workspace_templates), "doc.html.j2", {"text": "y"})
+    assert shown.endswith(">y</p>")
+
+
+def test_a_template_cache_that_cannot_be_written_only_costs_time(
+    workspace_templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk, a read-only or removed cache folder made every build fail.
+    import gdcpos.templating.environment as environment
+
+    monkeypatch.setenv("GDCPOS_CACHE_DIR", str(tmp_path / "cache"))
+    write_templates(workspace_templates, {"doc.html.j2": "<p>{{ text }}</p>"})
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(environment.FileSystemBytecodeCache, "dump_bytecode", full)
+    shown = render_markup(make_environment(workspace_templates), "doc.html.j2", {"text": "z"})
+    assert shown.endswith(">z</p>")

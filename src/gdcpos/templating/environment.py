@@ -13,6 +13,7 @@ workspace owner's code), but names that would leave the templates folder are ref
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import importlib.resources
@@ -34,6 +35,7 @@ from jinja2 import (
     Template,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from jinja2.lexer import (
     TOKEN_BLOCK_BEGIN,
@@ -328,7 +330,23 @@ class TemplateEnvironment(SandboxedEnvironment):
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (compiling them is a tenth of a small build)."""
     folder = cache_folder("templates", ("gdcpos.templating",), ("jinja2",))
-    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
+    return _ForgivingBytecodeCache(str(folder)) if folder is not None else None
+
+
+class _ForgivingBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, held to the rule of every gdcpos cache: one that
+    cannot be read or written only costs time. A damaged entry is compiled again; an entry that
+    cannot be written (a full disk, a read-only or removed folder) is not kept."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # whatever a damaged file makes unpickling or unmarshalling raise
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def make_environment(workspace_templates: Path | None = None) -> TemplateEnvironment:

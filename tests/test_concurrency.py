@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from typing import ClassVar
 
 import pytest
 
@@ -75,3 +76,20 @@ def test_not_on_other_systems_than_linux(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(concurrency.sys, "platform", "darwin")
     with concurrency.workers() as pool:
         assert pool is None
+
+
+class _NotYetRunning:
+    """A pool interrupted while it starts: its manager thread cannot be joined yet."""
+
+    _processes: ClassVar[dict[int, object]] = {}
+
+    def shutdown(self, *, wait: bool, cancel_futures: bool) -> None:
+        raise RuntimeError("cannot join thread before it is started")
+
+
+def test_workers_stopped_while_they_start_leave_the_interrupt_to_be_reported() -> None:
+    # Ctrl-C in the first fifth of a second of a cold build ended in this RuntimeError's
+    # traceback instead of "interrupted" and exit 130.
+    concurrency._stop(_NotYetRunning(), at_once=True)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        concurrency._stop(_NotYetRunning(), at_once=False)  # type: ignore[arg-type]

@@ -61,7 +61,11 @@ def _guarded(action: Callable[[], int]) -> NoReturn:
     except UsageError as exc:
         console.complain(str(exc))
         code = EXIT_USAGE
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        # Python wraps an exception raised while a class is defined (a dataclass field's
+        # __set_name__, during a lazy import) in a RuntimeError: Ctrl-C can arrive there too.
+        if isinstance(exc, RuntimeError) and not isinstance(exc.__cause__, KeyboardInterrupt):
+            raise
         console.complain("interrupted; nothing was left half-written")
         code = EXIT_INTERRUPTED
     except BrokenPipeError:

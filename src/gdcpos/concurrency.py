@@ -114,6 +114,11 @@ def _stop(executor: ProcessPoolExecutor | None, *, at_once: bool) -> None:
             for process in list(getattr(executor, "_processes", {}).values()):
                 with contextlib.suppress(OSError):
                     process.terminate()
+        # Interrupted while the pool was still starting, its manager thread may not run yet, and
+        # cannot be joined: the interrupt is what must be reported, not that.
+        with contextlib.suppress(RuntimeError):
+            executor.shutdown(wait=True, cancel_futures=True)
+        return
     executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -160,3 +160,25 @@ def test_the_c_locale_without_utf_8_mode_prints_persian_as_escapes(tmp_path: Pat
     assert b"Traceback" not in shown.stderr, shown.stderr
     assert shown.returncode == 1  # the same bytes again: refused as re-sent
     assert b"re-sent" in shown.stdout
+
+
+def test_ctrl_c_wrapped_by_python_is_still_an_interruption(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C during a lazy import that defines a dataclass reaches gdcpos wrapped in the
+    # RuntimeError Python raises for __set_name__; it ended in a traceback, exit 1.
+    root = make_workspace()
+
+    def wrapped(*args: object, **kwargs: object) -> str:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from interrupt
+
+    monkeypatch.setattr(gdcpos.scaffold, "submission_skeleton", wrapped)
+    outcome = run_gdcpos("new-submission", "mfa", "-w", root)
+    assert outcome.exception is None, outcome.exception
+    assert (outcome.exit_code, outcome.stderr) == (
+        130,
+        "gdcpos: interrupted; nothing was left half-written\n",
+    )

@@ -30,7 +30,10 @@ def cache_root() -> Path | None:
             return None
         root = Path(chosen)
     else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gdcpos"
+        # A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory specification): taken
+        # as it is, it would put the cache in whatever folder a command runs in, a workspace even.
+        xdg = Path(os.environ.get("XDG_CACHE_HOME", ""))
+        root = (xdg if xdg.is_absolute() else Path.home() / ".cache") / "gdcpos"
     return root if _private(root) else None
 
 

@@ -269,3 +269,18 @@ def test_a_kind_folder_others_can_read_is_not_used(
     assert chosen is not None
     chosen.chmod(0o755)  # made, or left, readable by others
     assert ModelCache.from_environment().folder is None
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the XDG specification says: taken as it is, it put the cache (every submission,
+    # pickled) in the folder a command ran in, a workspace even.
+    from gdcpos.cachedir import cache_root
+
+    monkeypatch.delenv("GDCPOS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert cache_root() == tmp_path / "home" / ".cache" / "gdcpos"
+    assert not (tmp_path / ".cache").exists()

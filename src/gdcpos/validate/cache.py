@@ -3,8 +3,8 @@
 A workspace's files are independent, and most of them do not change between two builds; parsing
 and validating a 10,000-contribution workspace costs about a second, loading the cached models a
 tenth of that. An entry is used only for the same bytes *and* the same code: its folder is named
-after a fingerprint of the modules that decide what a model holds (the models and Persian
-normalisation) and of the Python and Pydantic versions (see ``gdcpos.cachedir``).
+after a fingerprint of the modules that decide what a model holds (reading the YAML, the models
+and Persian normalisation) and of the Python and Pydantic versions (see ``gdcpos.cachedir``).
 
 The models that worker processes validate during a run (`gdcpos.validate.parallel`) are loaded
 from the folder as soon as each is ready, and kept in memory until validation asks for them, so
@@ -39,7 +39,8 @@ class ModelCache:
 
     @classmethod
     def from_environment(cls) -> ModelCache:
-        return cls(cache_folder("models", ("gdcpos.models", "gdcpos.persian"), ("pydantic",)))
+        code = ("gdcpos.load", "gdcpos.models", "gdcpos.persian")
+        return cls(cache_folder("models", code, ("pydantic",)))
 
     def _entry(self, model: type[object], sha256: str) -> Path | None:
         if self.folder is None or not sha256:

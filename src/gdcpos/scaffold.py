@@ -27,7 +27,8 @@ def init_workspace(directory: Path) -> list[Path]:
     """Create a workspace at ``directory`` with the resolution's data and an empty positions/."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is not a folder; choose a new folder")
-    if directory.exists() and any(directory.iterdir()):
+    # Hidden entries (a .git made first, a .gitignore) are not in the way of a workspace.
+    if directory.exists() and any(not entry.name.startswith(".") for entry in directory.iterdir()):
         raise UsageError(f"{directory} exists and is not empty; choose a new folder")
     packaged = resources.files("gdcpos") / "resources" / "data"
     created = []

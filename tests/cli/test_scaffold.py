@@ -349,3 +349,13 @@ def test_skeleton_writes_current_texts_back_exactly(
     assert after.workspace.submissions["mfa"].contributions[:-1] == (
         before.submissions["mfa"].contributions
     )
+
+
+def test_init_in_a_folder_holding_only_hidden_entries(tmp_path: Path) -> None:
+    # A git repository made first (git init; then gdcpos init .) is the usual start.
+    (tmp_path / "ws" / ".git").mkdir(parents=True)
+    (tmp_path / "ws" / ".gitignore").write_text("build/\n")
+    outcome = run_gdcpos("init", tmp_path / "ws")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert (tmp_path / "ws" / "data" / "agencies.yaml").is_file()
+    assert (tmp_path / "ws" / ".gitignore").read_text() == "build/\n"

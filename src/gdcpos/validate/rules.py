@@ -213,22 +213,24 @@ def check_submission(
                     "unknown-id",
                 )
             )
-        found += _unknown(
-            file,
-            (*base, "duties"),
-            item.duties,
-            reference.duties,
-            lambda duty: f"there is no duty {duty} (duties are {_known(reference.duties)})",
-        )
-        found += _unknown(
-            file,
-            (*base, "dimensions"),
-            item.dimensions,
-            reference.dimensions,
-            lambda name: f"unknown dimension '{name}' (known: {_known(reference.dimensions)})",
-        )
-        # Every build checks every contribution: a list without repeats costs no call.
+        # A list of known values without repeats, the usual case, costs no call.
         duties, dimensions, references = item.duties, item.dimensions, item.references
+        if not reference.duties.issuperset(duties):
+            found += _unknown(
+                file,
+                (*base, "duties"),
+                duties,
+                reference.duties,
+                lambda duty: f"there is no duty {duty} (duties are {_known(reference.duties)})",
+            )
+        if not reference.dimensions.issuperset(dimensions):
+            found += _unknown(
+                file,
+                (*base, "dimensions"),
+                dimensions,
+                reference.dimensions,
+                lambda name: f"unknown dimension '{name}' (known: {_known(reference.dimensions)})",
+            )
         if len(duties) > 1 and len(set(duties)) < len(duties):
             found += _repeated(file, (*base, "duties"), duties, lambda duty: f"duty {duty}")
         if len(dimensions) > 1 and len(set(dimensions)) < len(dimensions):
@@ -275,13 +277,8 @@ def _unknown(
     known: frozenset[T],
     describe: Callable[[T], str],
 ) -> list[Diagnostic]:
-    """A problem at ``at``'s position of each of ``values`` not among ``known``.
-
-    Every build checks every contribution: all its values are checked at once, and looked at one
-    by one only to find the unknown ones.
-    """
-    if known.issuperset(values):
-        return []
+    """A problem at ``at``'s position of each of ``values`` not among ``known`` (called only when
+    some are not: the caller checks all at once)."""
     return [
         _at(file, (*at, position), describe(value), "unknown-id")
         for position, value in enumerate(values)

@@ -12,15 +12,7 @@ import yaml
 from gdcpos.diagnostics import InputError, UsageError, error
 from gdcpos.models import Alignment, Classification, Kind, Submission
 from gdcpos.persian import JalaliDate, to_persian_digits
-from gdcpos.validate import (
-    AGENCIES_FILE,
-    AXES_FILE,
-    DUTIES_FILE,
-    POSITIONS_DIR,
-    validate_workspace,
-)
-
-DATA_FILES = (AGENCIES_FILE, DUTIES_FILE, AXES_FILE)
+from gdcpos.validate import DATA_FILES, POSITIONS_DIR, validate_workspace
 
 
 def init_workspace(directory: Path) -> list[Path]:

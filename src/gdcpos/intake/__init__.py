@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gdcpos.diagnostics import InputError, UsageError, error
+from gdcpos.diagnostics import InputError, UsageError
 from gdcpos.intake.commit import KILL_AT_ENV, CommitStopped, commit_plan, remove_leftovers
 from gdcpos.intake.diff import Change, SubmissionDiff, diff_submissions
 from gdcpos.intake.incoming import Incoming, read_incoming, shown_path
@@ -29,7 +29,7 @@ from gdcpos.intake.report import (
     report_lines,
 )
 from gdcpos.intake.state import HISTORY_DIR, WorkspaceState, read_state
-from gdcpos.validate import AGENCIES_FILE, AXES_FILE, DUTIES_FILE
+from gdcpos.validate import missing_data_files
 
 __all__ = [
     "HISTORY_DIR",
@@ -89,13 +89,9 @@ def intake(
             )
     if not workspace.is_dir():
         raise UsageError(f"{shown_path(workspace)}: no such workspace folder")
-    missing = [
-        name for name in (AGENCIES_FILE, DUTIES_FILE, AXES_FILE) if not (workspace / name).exists()
-    ]
+    missing = missing_data_files(workspace)
     if missing:  # no workspace at all (-w forgotten?): said before the lock makes folders there
-        raise InputError(
-            [error(name, 0, 0, "missing: a workspace needs this file") for name in missing]
-        )
+        raise InputError(missing)
 
     incoming = [read_incoming(path, index) for index, path in enumerate(files)]
     with intake_lock(workspace, exclusive=not dry_run, timeout=lock_timeout):

@@ -6,10 +6,12 @@ from gdcpos.validate.rules import Reference, check_submission, check_unique_ids
 from gdcpos.validate.workspace import (
     AGENCIES_FILE,
     AXES_FILE,
+    DATA_FILES,
     DUTIES_FILE,
     POSITIONS_DIR,
     SETTINGS_FILE,
     ValidationResult,
+    missing_data_files,
     submission_files,
     validate_workspace,
 )
@@ -17,6 +19,7 @@ from gdcpos.validate.workspace import (
 __all__ = [
     "AGENCIES_FILE",
     "AXES_FILE",
+    "DATA_FILES",
     "DUTIES_FILE",
     "POSITIONS_DIR",
     "SETTINGS_FILE",
@@ -26,6 +29,7 @@ __all__ = [
     "check_submission",
     "check_unique_ids",
     "checkable_submission",
+    "missing_data_files",
     "submission_files",
     "validate_model",
     "validate_workspace",

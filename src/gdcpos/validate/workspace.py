@@ -37,6 +37,8 @@ from gdcpos.validate.rules import (
 AGENCIES_FILE = "data/agencies.yaml"
 DUTIES_FILE = "data/duties.yaml"
 AXES_FILE = "data/axes.yaml"
+DATA_FILES = (AGENCIES_FILE, DUTIES_FILE, AXES_FILE)
+"""The resolution's data, which every workspace holds."""
 SETTINGS_FILE = "gdcpos.yaml"
 POSITIONS_DIR = "positions"
 
@@ -153,19 +155,29 @@ def validate_workspace(root: Path) -> ValidationResult:
         return _validate_workspace(root)
 
 
+def missing_data_files(root: Path) -> list[Diagnostic]:
+    """An error for each of the resolution's data files the workspace at ``root`` lacks. Anything
+    else in a data file's place is read, and refused there."""
+    return [
+        error(relpath, 0, 0, "missing: a workspace needs this file")
+        for relpath in DATA_FILES
+        if not os.path.lexists(root / relpath)
+    ]
+
+
 def _validate_workspace(root: Path) -> ValidationResult:
-    relpaths = [AGENCIES_FILE, DUTIES_FILE, AXES_FILE]
+    relpaths = [*DATA_FILES]
     if os.path.lexists(root / SETTINGS_FILE):
         relpaths.append(SETTINGS_FILE)
     relpaths += submission_files(root)
 
     files: dict[str, LoadedFile] = {}
-    diagnostics: list[Diagnostic] = misnamed_submissions(root)
+    missing = missing_data_files(root)
+    diagnostics: list[Diagnostic] = [*misnamed_submissions(root), *missing]
+    absent = {problem.location.path for problem in missing}
     for relpath in relpaths:
-        if not os.path.lexists(root / relpath):  # anything else there is read, and refused
-            diagnostics.append(error(relpath, 0, 0, "missing: a workspace needs this file"))
-            continue
-        files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)
+        if relpath not in absent:
+            files[relpath] = load_yaml_file(root / relpath, relpath, lazy=True)
 
     cache = ModelCache.from_environment()
     prewarm(cache, root, [(_model_of(relpath), loaded) for relpath, loaded in files.items()])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gdcpos.assemble.documents import DOCUMENTS, Assembled, DocumentName, assemble
 from gdcpos.concurrency import shared_workers
-from gdcpos.diagnostics import Diagnostic, InputError, UsageError, error, warning
+from gdcpos.diagnostics import Diagnostic, InputError, UsageError, cannot, error, warning
 from gdcpos.memory import collection_paused
 from gdcpos.models import Audience, Classification, Settings, Workspace
 from gdcpos.persian import JalaliDate
@@ -221,7 +221,7 @@ def _write_one(
         try:
             writer.write(assembled.document, target)
         except OSError as problem:
-            return _cannot_write(target, problem)
+            return cannot(str(target), "write", problem)
     written = Written(
         name, target, audience, assembled.items, assembled.marking, target.stat().st_size
     )
@@ -234,7 +234,7 @@ def _write_one(
     except PdfConversionError as problem:
         return error(str(pdf_of(target)), 0, 0, f"the PDF could not be made: {problem}")
     except OSError as problem:
-        return _cannot_write(pdf_of(target), problem)
+        return cannot(str(pdf_of(target)), "write", problem)
     pending.remove(pdf)
     report.written[-1] = dataclasses.replace(written, pdf=pdf)
     report.written[-1] = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
@@ -318,10 +318,6 @@ def _settings_output_problem(
         f"not a folder: the documents are written here unless {SETTINGS_FILE}'s output or -o "
         "names another folder",
     )
-
-
-def _cannot_write(path: Path, problem: OSError) -> Diagnostic:
-    return error(str(path), 0, 0, f"cannot write: {problem.strerror or problem}")
 
 
 def _stopped(report: BuildReport, problem: Diagnostic, pending: list[Path]) -> BuildReport:

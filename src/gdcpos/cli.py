@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from gdcpos.check.formats import OutputFormat
-from gdcpos.diagnostics import InputError, UsageError
+from gdcpos.diagnostics import InputError, UsageError, os_reason
 
 if TYPE_CHECKING:
     from gdcpos.build import BuildReport
@@ -78,7 +78,7 @@ def _guarded(action: Callable[[], int]) -> NoReturn:
         # The last line of defence, for what no command foresaw (those that can say more about
         # a failing file do, as a located error): the system's reason, not a traceback. A bug
         # in gdcpos is no OSError, and still shows its traceback.
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         console.complain(f"{exc.filename}: {reason}" if exc.filename is not None else reason)
         code = EXIT_INPUT
     raise typer.Exit(code)

@@ -108,6 +108,19 @@ def warning(
     return Diagnostic(Location(str(path), line, col), message, Severity.WARNING, rule)
 
 
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, as it says it ("No space left on device")."""
+    return exc.strerror or str(exc)
+
+
+def cannot(
+    path: str | PurePosixPath, action: str, exc: OSError, *, then: str = "", rule: str = ""
+) -> Diagnostic:
+    """``PATH: error: cannot ACTION: reason`` for a file the system would not read or write,
+    with ``then`` (what became of the work) after the reason."""
+    return error(path, 0, 0, f"cannot {action}: {os_reason(exc)}{then}", rule)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from gdcpos.diagnostics import InputError, UsageError, error
+from gdcpos.diagnostics import InputError, UsageError, cannot
 from gdcpos.models import Alignment, Classification, Kind, Submission
 from gdcpos.persian import JalaliDate, to_persian_digits
 from gdcpos.validate import DATA_FILES, POSITIONS_DIR, validate_workspace
@@ -70,7 +70,7 @@ def export_templates(directory: Path) -> list[Path]:
 def _cannot(action: str, directory: Path, exc: OSError) -> InputError:
     """``action`` failed on the file system: the file it failed on (else ``directory``), and why."""
     where = exc.filename if exc.filename is not None else directory
-    return InputError([error(str(where), 0, 0, f"cannot {action}: {exc.strerror or exc}")])
+    return InputError([cannot(str(where), action, exc)])
 
 
 def submission_skeleton(workspace: Path, agency_id: str, today: JalaliDate | None = None) -> str:

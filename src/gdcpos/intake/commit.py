@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from gdcpos.diagnostics import Diagnostic, error
+from gdcpos.diagnostics import Diagnostic, cannot, os_reason
 from gdcpos.fsutil import atomic_writer
 from gdcpos.intake.incoming import shown_path
 from gdcpos.intake.log import LOG_FILE, append_record, log_record
@@ -76,15 +76,14 @@ def _commit_or_stop(root: Path, commit: Commit, decision: Decision, done: int) -
         _commit(root, commit)
     except OSError as exc:
         where = shown_path(exc.filename) if isinstance(exc.filename, str) else commit.target
-        failure = error(
+        failure = cannot(
             where,
-            0,
-            0,
-            f"cannot write: {exc.strerror}; {decision.file} was not taken in and the workspace "
-            "is as it was before it",
-            "write-failed",
+            "write",
+            exc,
+            then=f"; {decision.file} was not taken in and the workspace is as it was before it",
+            rule="write-failed",
         )
-        raise CommitStopped(done, failure, f"cannot write {where}: {exc.strerror}") from None
+        raise CommitStopped(done, failure, f"cannot write {where}: {os_reason(exc)}") from None
 
 
 def _log_or_stop(
@@ -94,13 +93,12 @@ def _log_or_stop(
         append_record(root, log_record(decision, time=clock(), run=run))
     except OSError as exc:
         result = "accepted" if decision.accepted else "refused"
-        failure = error(
+        failure = cannot(
             LOG_FILE,
-            0,
-            0,
-            f"cannot write: {exc.strerror}; {decision.file} was {result} but its decision is "
-            "not in the log",
-            "write-failed",
+            "write",
+            exc,
+            then=f"; {decision.file} was {result} but its decision is not in the log",
+            rule="write-failed",
         )
         raise CommitStopped(done, failure, None) from None
 

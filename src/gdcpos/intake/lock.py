@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from gdcpos.diagnostics import InputError, error
+from gdcpos.diagnostics import InputError, cannot, error
 from gdcpos.intake.state import HISTORY_DIR
 
 LOCK_FILE = f"{HISTORY_DIR}/intake.lock"
@@ -42,9 +42,7 @@ def intake_lock(
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:  # a read-only workspace, most often: no intake can write in it
-            raise InputError(
-                [error(LOCK_FILE, 0, 0, f"cannot write: {exc.strerror or exc}", "write-failed")]
-            ) from None
+            raise InputError([cannot(LOCK_FILE, "write", exc, rule="write-failed")]) from None
     else:
         try:
             fd = os.open(path, os.O_RDONLY)

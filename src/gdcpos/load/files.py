@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from gdcpos.diagnostics import Diagnostic, error
+from gdcpos.diagnostics import Diagnostic, cannot, error
 from gdcpos.load.decode import DecodeProblem, decode_text
 from gdcpos.load.yaml_source import ParsedYaml, SourceMap, parse_yaml
 
@@ -126,7 +126,7 @@ def _read_regular(path: Path, relpath: str, limit: int | None) -> bytes | Diagno
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return _unreadable(relpath, exc)
+        return cannot(relpath, "read", exc)
     try:
         # Checked on the descriptor, not on a file object: making one of a folder raises.
         status = os.fstat(descriptor)
@@ -137,14 +137,10 @@ def _read_regular(path: Path, relpath: str, limit: int | None) -> bytes | Diagno
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             raw = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as exc:
-        return _unreadable(relpath, exc)
+        return cannot(relpath, "read", exc)
     finally:
         os.close(descriptor)
     return _oversize(relpath, len(raw)) if limit is not None and len(raw) > limit else raw
-
-
-def _unreadable(relpath: str, exc: OSError) -> Diagnostic:
-    return error(relpath, 0, 0, f"cannot read: {exc.strerror or exc}")
 
 
 def load_yaml_file(path: Path, relpath: str, *, lazy: bool = False) -> LoadedFile:

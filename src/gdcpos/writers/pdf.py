@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from gdcpos.diagnostics import os_reason
+
 TIMEOUT_SECONDS = 300
 """Longest one LibreOffice run may take (a large document takes a minute). A conversion makes up
 to three runs: the profile's first start, the routine, and the plain conversion if need be."""
@@ -125,7 +127,7 @@ def _run(
         raise PdfConversionError(f"LibreOffice did not finish in {TIMEOUT_SECONDS} s") from None
     except OSError as problem:
         raise PdfConversionError(
-            f"LibreOffice could not be started: {problem.strerror or problem}"
+            f"LibreOffice could not be started: {os_reason(problem)}"
         ) from None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from gdcpos.diagnostics import os_reason
 from gdcpos.document.model import (
     Align,
     Cell,
@@ -93,7 +94,7 @@ def load_reference(path: Path | None) -> Package:
         data = path.read_bytes()
     except OSError as error:
         raise ReferenceDocxError(
-            path, f"cannot read the reference document: {error.strerror}"
+            path, f"cannot read the reference document: {os_reason(error)}"
         ) from error
     try:
         package = Package.from_bytes(data)

@@ -60,7 +60,7 @@ def _replacing(target: Path, *, durable: bool, private: bool = False) -> Iterato
         # text, and is a pickle another user could make run code. Any other file gets the mode
         # a plain open() would have given it.
         if not private:
-            os.fchmod(fd, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+            os.fchmod(fd, mode_like(target))
         with os.fdopen(fd, "wb") as handle:
             yield handle
             if durable:
@@ -72,7 +72,12 @@ def _replacing(target: Path, *, durable: bool, private: bool = False) -> Iterato
         raise
 
 
-def _umask() -> int:
-    current = os.umask(0o022)  # the only way to read the umask is to set it
-    os.umask(current)
-    return current
+def mode_like(path: Path) -> int:
+    """The permissions of ``path`` if it exists, else those a plain open() gives a new file
+    (temporary files are made readable by their owner only, and would pass that on)."""
+    try:
+        return path.stat().st_mode & 0o777  # never a set-id or sticky bit
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # the only way to read the umask is to set it
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import stat
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from gdcpos.diagnostics import Diagnostic, cannot, os_reason
-from gdcpos.fsutil import atomic_writer
+from gdcpos.fsutil import atomic_writer, mode_like
 from gdcpos.intake.incoming import shown_path
 from gdcpos.intake.log import LOG_FILE, append_record, log_record
 from gdcpos.intake.plan import Commit, Decision, Keep, Plan
@@ -123,8 +122,7 @@ def _commit(root: Path, commit: Commit) -> None:
     try:
         if commit.keep is not None and commit.keep.write:
             kept = _keep(root, commit.keep)
-        with atomic_writer(target) as handle:
-            os.fchmod(handle.fileno(), _mode_like(target))
+        with atomic_writer(target) as handle:  # which keeps the replaced file's permissions
             half = len(commit.data) // 2
             handle.write(commit.data[:half])
             _checkpoint("replace")
@@ -160,7 +158,7 @@ def _keep(root: Path, keep: Keep) -> Path | None:
     try:
         # Readable by whoever could read the file it preserves, not only by its owner as mkstemp
         # would have it: a secretariat sharing the workspace by group reads the history too.
-        os.fchmod(fd, _mode_like(root / keep.source))
+        os.fchmod(fd, mode_like(root / keep.source))
         with os.fdopen(fd, "wb") as handle:
             half = len(keep.data) // 2
             handle.write(keep.data[:half])
@@ -178,17 +176,6 @@ def _keep(root: Path, keep: Keep) -> Path | None:
         return target
     finally:
         Path(temporary).unlink(missing_ok=True)
-
-
-def _mode_like(path: Path) -> int:
-    """The permissions of ``path`` if it exists, else those of a new file (temporary files are
-    created readable by their owner only, and would pass that on)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from gdcpos.diagnostics import Diagnostic, error
 from gdcpos.load import LoadedFile, SourceMap, parse_bytes, read_limited
 from gdcpos.models import Submission
-from gdcpos.validate import validate_model
+from gdcpos.validate.cache import ModelCache, cached_or_validated
 
 _HASH_CHUNK = 1 << 20
 
@@ -92,11 +92,8 @@ def parse_submission(
     """Parse and validate a submission's bytes: the file, its model (None if it is not valid)
     and the problems found in it alone."""
     loaded = parse_bytes(raw, shown)
-    diagnostics = list(loaded.diagnostics)
-    submission = None
-    if loaded.data is not None:
-        submission, problems = validate_model(Submission, loaded)
-        diagnostics += problems
+    # Validated as the workspace's files are, without their cache: these bytes are new.
+    submission, diagnostics = cached_or_validated(Submission, loaded, ModelCache(None))
     return loaded, submission, diagnostics
 
 

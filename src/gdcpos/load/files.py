@@ -62,11 +62,6 @@ class LoadedFile:
         return loaded
 
     @property
-    def unparsed(self) -> bytes | None:
-        """The bytes read, while the file is not yet parsed (None after)."""
-        return self._raw
-
-    @property
     def size(self) -> int:
         """Bytes read (0 once parsed: the bytes are then no longer kept)."""
         return len(self._raw) if self._raw is not None else 0

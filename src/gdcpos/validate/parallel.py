@@ -45,7 +45,7 @@ def prewarm(
     missing = [
         (model, file)
         for model, file in files
-        if file.unparsed is not None and not cache.contains(model, file.sha256)
+        if file.size and not cache.contains(model, file.sha256)  # read, not yet parsed
     ]
     if len(missing) < 2 or sum(file.size for _, file in missing) < PARALLEL_FROM_BYTES:
         return

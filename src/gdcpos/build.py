@@ -151,8 +151,8 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
         shown_audience = Audience.PUBLIC if DOCUMENTS[name].public_only else audience
         target = output / file_name(name, shown_audience, request.include_secret, writer.extension)
         targets[name] = (shown_audience, target)
-    # The files still to write, in order: what a build that stops says it did not write.
-    pending = [
+    # Every file to write, in order: a build that stops names those not written yet.
+    planned = [
         path
         for _, target in targets.values()
         for path in ((target, pdf_of(target)) if soffice else (target,))
@@ -180,13 +180,12 @@ def _build(request: BuildRequest, progress: Progress | None) -> BuildReport:
                 writer=writer,
                 soffice=soffice,
                 report=report,
-                pending=pending,
             )
             if problem is not None:
-                return _stopped(report, problem, pending)
+                return _stopped(report, problem, planned)
     except KeyboardInterrupt:
         # Said here, where what was written is known; the CLI says it was interrupted.
-        report.not_written = pending
+        report.not_written = _not_written(report, planned)
         raise BuildInterrupted(report) from None
     if progress:
         progress("", len(targets), len(targets))
@@ -202,14 +201,12 @@ def _write_one(
     writer: Writer,
     soffice: str | None,
     report: BuildReport,
-    pending: list[Path],
 ) -> Diagnostic | None:
     """Assemble and write one document, and its PDF when ``soffice`` is given; the problem that
     stopped it, or None.
 
-    Each file is added to ``report`` and taken off ``pending`` as soon as it is in place, so that
-    a build interrupted at any moment (most likely during a conversion, which takes seconds)
-    reports it as written."""
+    Each file is added to ``report`` as soon as it is in place, so that a build interrupted at any
+    moment (most likely during a conversion, which takes seconds) reports it as written."""
     # A document is hundreds of thousands of short-lived objects without cycles (markup,
     # blocks, runs, XML strings), freed by reference counting once written; collections
     # meanwhile only walk them again (a fifth of a build of every document, measured).
@@ -225,7 +222,6 @@ def _write_one(
     written = Written(
         name, target, audience, assembled.items, assembled.marking, target.stat().st_size
     )
-    pending.remove(target)
     report.written.append(written)
     if soffice is None:
         return None
@@ -235,7 +231,8 @@ def _write_one(
         return error(str(pdf_of(target)), 0, 0, f"the PDF could not be made: {problem}")
     except OSError as problem:
         return cannot(str(pdf_of(target)), "write", problem)
-    pending.remove(pdf)
+    # Recorded as soon as it is in place, then with its pages: Ctrl-C while they are counted
+    # still finds the PDF written.
     report.written[-1] = dataclasses.replace(written, pdf=pdf)
     report.written[-1] = dataclasses.replace(written, pdf=pdf, pages=count_pages(pdf))
     return None
@@ -320,10 +317,17 @@ def _settings_output_problem(
     )
 
 
-def _stopped(report: BuildReport, problem: Diagnostic, pending: list[Path]) -> BuildReport:
+def _stopped(report: BuildReport, problem: Diagnostic, planned: list[Path]) -> BuildReport:
     report.diagnostics.append(problem)
-    report.not_written = pending
+    report.not_written = _not_written(report, planned)
     return report
+
+
+def _not_written(report: BuildReport, planned: list[Path]) -> list[Path]:
+    """The files of ``planned`` the report does not hold as written, in order."""
+    written = {written.path for written in report.written}
+    written |= {written.pdf for written in report.written if written.pdf is not None}
+    return [path for path in planned if path not in written]
 
 
 def _writer(

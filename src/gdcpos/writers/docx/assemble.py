@@ -4,7 +4,7 @@ styles, settings, font table and properties."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -242,31 +242,20 @@ def _headers_and_footers(
 ) -> list[Relationship]:
     """Keep the header and footer parts the section refers to, fill their placeholders, and add
     the packaged ones where the reference has no default header or footer."""
-    by_id = {rel.rel_id: rel for rel in package.relationships(main)}
+    rels = package.relationships(main)
     kept: list[Relationship] = []
     parts: dict[str, etree._Element] = {}
     defaults: dict[str, str] = {}
-    taken_ids = set(by_id)
-    for reference_tag, rel_type in (
-        (qn("w:headerReference"), REL_HEADER),
-        (qn("w:footerReference"), REL_FOOTER),
-    ):
-        for ref in section.findall(reference_tag):
-            rel = by_id.get(ref.get(f"{R}id", ""))
-            part_name = package.resolve(main, rel.target) if rel is not None else ""
-            if (
-                rel is None
-                or rel.external
-                or rel.rel_type != rel_type
-                or part_name not in package.parts
-            ):
-                section.remove(ref)
-                continue
-            if rel not in kept:
-                kept.append(rel)
-                parts[part_name] = parse(package.parts[part_name])
-            if ref.get(qn("w:type"), "default") == "default":
-                defaults[rel_type] = part_name
+    taken_ids = {rel.rel_id for rel in rels}
+    for ref, rel, part_name in _section_parts(package, main, rels, section):
+        if rel is None:
+            section.remove(ref)
+            continue
+        if rel not in kept:
+            kept.append(rel)
+            parts[part_name] = parse(package.parts[part_name])
+        if ref.get(qn("w:type"), "default") == "default":
+            defaults[rel.rel_type] = part_name
     for rel_type, build, content_type, stem in (
         (REL_HEADER, headers.default_header, CT_HEADER, "header"),
         (REL_FOOTER, headers.default_footer, CT_FOOTER, "footer"),
@@ -304,18 +293,36 @@ def placeholders_left(reference: Package) -> dict[str, set[str]]:
     page, by where they are (``header``, ``footer``); see :func:`headers.placeholders_left`."""
     main = reference.main_document()
     section = _final_section(parse(reference.parts[main]))
-    by_id = {rel.rel_id: rel for rel in reference.relationships(main)}
     left: dict[str, set[str]] = {}
-    for where in ("header", "footer"):
+    rels = reference.relationships(main)
+    for _, rel, part_name in _section_parts(reference, main, rels, section):
+        if rel is None:
+            continue
+        shown = headers.placeholders_left(parse(reference.parts[part_name]))
+        if shown:
+            where = "header" if rel.rel_type == REL_HEADER else "footer"
+            left.setdefault(where, set()).update(shown)
+    return left
+
+
+def _section_parts(
+    package: Package, main: str, rels: Sequence[Relationship], section: etree._Element
+) -> Iterator[tuple[etree._Element, Relationship | None, str]]:
+    """Each header and footer reference of ``section``, with the relationship and part it leads
+    to; None and "" where it leads nowhere a document can use (an unknown id, an external
+    target, a relationship of another type, a part not in the package)."""
+    by_id = {rel.rel_id: rel for rel in rels}
+    for where, rel_type in (("header", REL_HEADER), ("footer", REL_FOOTER)):
         for ref in section.findall(qn(f"w:{where}Reference")):
             rel = by_id.get(ref.get(f"{R}id", ""))
-            part_name = reference.resolve(main, rel.target) if rel is not None else ""
-            if rel is None or rel.external or part_name not in reference.parts:
-                continue
-            shown = headers.placeholders_left(parse(reference.parts[part_name]))
-            if shown:
-                left.setdefault(where, set()).update(shown)
-    return left
+            part_name = package.resolve(main, rel.target) if rel is not None else ""
+            usable = (
+                rel is not None
+                and not rel.external
+                and rel.rel_type == rel_type
+                and part_name in package.parts
+            )
+            yield (ref, rel, part_name) if usable else (ref, None, "")
 
 
 def _insert_reference(section: etree._Element, ref: etree._Element) -> None:

@@ -33,7 +33,11 @@ _PROSE_LETTERS = str.maketrans(
 
 # A token (a run of non-space characters) holding one of these is foreign: Latin (or Greek,
 # Cyrillic) text, an email, a Windows path or an identifier. It is left exactly as written.
-_FOREIGN_CHARS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff@\\\\_"
+LATIN_SCRIPT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+"""Latin (with its accented letters), Greek and Cyrillic letters, as the body of a regular
+expression's character class: the letters of what stays left-to-right in Persian text. The
+normalisation here, the Word writer's runs and the HTML preview's isolates all start from it."""
+_FOREIGN_CHARS = f"{LATIN_SCRIPT}@\\\\_"
 _HAS_FOREIGN = re.compile(f"[{_FOREIGN_CHARS}]")
 _SAME_LINE_SPACE = "[ \t\u00a0\u202f]+"
 # A token of ASCII digits and number punctuation, as in "27001", "3.0", "(2021)", "62443-3-3,",

@@ -33,11 +33,12 @@ from gdcpos.document.model import (
     TableOfContents,
 )
 from gdcpos.fsutil import atomic_write_text
+from gdcpos.persian.text import LATIN_SCRIPT
 
 __all__ = ["HtmlWriter"]
 
 _FALLBACK_FONTS = ("B Nazanin", "Vazirmatn", "Noto Naskh Arabic")
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_LATIN = LATIN_SCRIPT
 # A Latin word, with what joins it to the next Latin word or number in one name:
 # "A/RES/79/1", "ISO/IEC 27001:2013", "ITU, UNESCO", "https://un.org/x", "see § 12(2)".
 # Persian script, "،" and " و " end it; a trailing "." belongs to the Persian sentence. Digits

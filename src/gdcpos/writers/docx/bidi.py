@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
+from gdcpos.persian.text import LATIN_SCRIPT
+
 RLM = "\u200f"
 LRM = "\u200e"
 
@@ -22,7 +24,7 @@ _ARABIC_SCRIPT = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\uf
 # ، ؛ ؟), Persian guillemets, ZWNJ/ZWJ and the direction marks.
 _NOT_LATIN_TOKEN = rf"\s{_ARABIC_SCRIPT}«»\u200c-\u200f"
 # The letters and digits (as a character class body) that make a stretch of text Latin.
-LATIN_LETTERS = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+LATIN_LETTERS = f"{LATIN_SCRIPT}0-9"
 
 _NOT_LATIN_TOKEN_CHAR = re.compile(f"[{_NOT_LATIN_TOKEN}]")
 _SPACE = "[ \u00a0\u202f]++"

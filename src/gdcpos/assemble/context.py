@@ -94,10 +94,6 @@ class Item(NamedTuple):
         return "، ".join(self.references)
 
     @property
-    def consolidated(self) -> bool:
-        return len(self.ids) > 1
-
-    @property
     def agencies_text(self) -> str:
         return "، ".join(self.agencies)
 

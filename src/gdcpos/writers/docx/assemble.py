@@ -275,7 +275,6 @@ def _headers_and_footers(
         values = headers.field_values(document.info)
         found_in_headers: set[str] = set()
         for root in parts.values():
-            headers.put_run_properties_in_order(root)
             found = headers.fill_placeholders(root, values)
             if root.tag == qn("w:hdr"):
                 found_in_headers |= found

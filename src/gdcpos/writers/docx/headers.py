@@ -259,10 +259,12 @@ def _fact_of(element: etree._Element) -> str:
     return CONTROL_TITLES.get(title.get(qn("w:val"), "").strip(), "") if title is not None else ""
 
 
-def put_run_properties_in_order(part: etree._Element) -> None:
-    """Sort each run's properties into schema order: LibreOffice writes ``w:rtl`` before
-    ``w:rFonts`` in a field's runs, which Word's schema refuses."""
+def put_run_properties_in_order(part: etree._Element) -> bool:
+    """Sort each run's properties into schema order, and say whether any was out of it:
+    LibreOffice writes ``w:rtl`` before ``w:rFonts`` in a field's runs, which Word's schema
+    refuses."""
     rank = {tag: index for index, tag in enumerate(RPR_ORDER)}
+    changed = False
     for rpr in part.iter(qn("w:rPr")):
         run = rpr.getparent()
         if run is None or run.tag != qn("w:r"):
@@ -270,6 +272,8 @@ def put_run_properties_in_order(part: etree._Element) -> None:
         ordered = sorted(rpr, key=lambda child: rank.get(child.tag, len(RPR_ORDER)))
         if ordered != list(rpr):
             rpr[:] = ordered
+            changed = True
+    return changed
 
 
 def _runs_for(text: str, rpr: etree._Element | None) -> list[etree._Element]:

@@ -56,6 +56,7 @@ from gdcpos.writers.docx.xml import (
     REL_STYLES,
     WORD_NSMAP,
     el,
+    parse,
     qn,
     serialize,
 )
@@ -102,6 +103,12 @@ def load_reference(path: Path | None) -> Package:
         package.main_document()
     except PackageError as error:
         raise ReferenceDocxError(path, str(error)) from error
+    # Put right once, here, for every document built on it (see put_run_properties_in_order).
+    for name, content_type in package.content_types.items():
+        if content_type in (CT_HEADER, CT_FOOTER):
+            root = parse(package.parts[name])
+            if headers.put_run_properties_in_order(root):
+                package.parts[name] = serialize(root)
     return package
 
 
